@@ -1,1 +1,4 @@
-export {};
+export * from "./errors.js";
+export * from "./load.js";
+export * from "./shell.js";
+export * from "./values.js";
