@@ -1,1 +1,3 @@
-export {};
+export * from "./listener.js";
+export * from "./options.js";
+export * from "./slots.js";

@@ -1,0 +1,158 @@
+// The accept loop: one worker process per connection, the socket handed over as its fd 0/1
+// (spec/pop3d-and-tcpd.md §5.4), with the TCP* environment a Courier worker expects.
+
+import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
+import { createServer, type Server, type Socket } from "node:net";
+import { parsePortList, type TcpdOptions } from "./options.js";
+import { Slots } from "./slots.js";
+
+export type Log = (line: string) => void;
+
+const ALERT_INTERVAL_MS = 60_000;
+
+export class Listener {
+  private servers: Server[] = [];
+  private waiting: Socket[] = [];
+  private children = new Set<ChildProcess>();
+  private slots: Slots;
+  private lastAlert = { full: 0, warn: 0 };
+  private stopping = false;
+
+  constructor(
+    readonly opts: TcpdOptions,
+    private readonly log: Log = (l) => process.stderr.write(`${l}\n`),
+  ) {
+    this.slots = new Slots(opts.maxperip, opts.maxperc);
+  }
+
+  async start(): Promise<void> {
+    for (const addr of parsePortList(this.opts.ports, this.opts.address)) {
+      const server = createServer({ pauseOnConnect: true }, (sock) => this.accepted(sock));
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen({ host: addr.host, port: addr.port, backlog: 511 }, () => {
+          server.off("error", reject);
+          resolve();
+        });
+      });
+      server.on("error", (e) => this.log(`ERR: accept: ${e.message}`));
+      this.servers.push(server);
+    }
+  }
+
+  /** Ports actually bound, in port-list order (useful when a port was given as 0). */
+  ports(): number[] {
+    return this.servers.map((s) => {
+      const a = s.address();
+      return typeof a === "object" && a ? a.port : 0;
+    });
+  }
+
+  /** Stops accepting and sends SIGTERM to every worker, as Courier does on SIGTERM. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const s of this.waiting) s.destroy();
+    this.waiting = [];
+    for (const c of this.children) c.kill("SIGTERM");
+    await Promise.all(this.servers.map((s) => new Promise((r) => s.close(r))));
+  }
+
+  private accepted(sock: Socket): void {
+    sock.on("error", () => {});
+    if (this.stopping) {
+      sock.destroy();
+      return;
+    }
+    if (this.slots.active >= this.opts.maxprocs) {
+      // Courier stops accepting and lets the kernel backlog hold the client; holding the
+      // accepted socket unread until a slot frees looks the same from the client's side.
+      this.waiting.push(sock);
+      this.alert("full", `ALERT: ${this.slots.active} maximum active connections.`);
+      return;
+    }
+    this.serve(sock);
+  }
+
+  private alert(kind: "full" | "warn", line: string): void {
+    const now = Date.now();
+    if (now - this.lastAlert[kind] < ALERT_INTERVAL_MS) return;
+    this.lastAlert[kind] = now;
+    this.log(line);
+  }
+
+  private serve(sock: Socket): void {
+    const ip = sock.remoteAddress;
+    if (!ip) {
+      sock.destroy();
+      return;
+    }
+    const refusal = this.slots.refusal(ip);
+    if (refusal) {
+      if (refusal === "ip") this.log(`ALERT: Maximum connection limit reached for ${ip}`);
+      sock.destroy();
+      return;
+    }
+    sock.setKeepAlive(true);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TCPREMOTEIP: ip,
+      TCPREMOTEPORT: String(sock.remotePort ?? ""),
+      TCPLOCALIP: sock.localAddress ?? "",
+      TCPLOCALPORT: String(sock.localPort ?? ""),
+    };
+    delete env.TCPREMOTEHOST;
+    delete env.TCPLOCALHOST;
+    delete env.TCPREMOTEINFO;
+
+    let stderrFd: number | undefined;
+    let stderr: "inherit" | Socket | number = "inherit";
+    if (this.opts.stderr === "socket") stderr = sock;
+    else if (this.opts.stderr) stderr = stderrFd = openSync(this.opts.stderr, "a", 0o660);
+
+    this.slots.take(ip);
+    if (this.slots.active >= this.opts.maxprocs) {
+      this.alert("full", `ALERT: ${this.slots.active} maximum active connections.`);
+    } else if (this.slots.active > this.opts.warn) {
+      this.alert("warn", `WARN: ${this.slots.active} active connections.`);
+    }
+
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.slots.release(ip);
+      this.next();
+    };
+    let child: ChildProcess;
+    try {
+      child = spawn(this.opts.program, this.opts.args, { stdio: [sock, sock, stderr], env });
+    } catch (e) {
+      this.log(`ERR: ${this.opts.program}: ${(e as Error).message}`);
+      sock.destroy();
+      release();
+      return;
+    } finally {
+      if (stderrFd !== undefined) closeSync(stderrFd);
+    }
+    // The worker owns the connection now; our copy of the descriptor is closed, not shut down.
+    sock.destroy();
+    this.children.add(child);
+    child.on("error", (e) => {
+      this.log(`ERR: ${this.opts.program}: ${e.message}`);
+      this.children.delete(child);
+      release();
+    });
+    child.on("exit", () => {
+      this.children.delete(child);
+      release();
+    });
+  }
+
+  private next(): void {
+    while (this.waiting.length && this.slots.active < this.opts.maxprocs) {
+      const sock = this.waiting.shift()!;
+      if (!sock.destroyed) this.serve(sock);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+// couriertcpd's command line (spec/pop3d-and-tcpd.md §5.1-5.2): single-dash options matched
+// by exact name, `-name=value`, parsing stops at the first non-option argument.
+
+export interface TcpdOptions {
+  maxprocs: number;
+  maxperip: number;
+  maxperc: number;
+  warn: number;
+  address?: string;
+  stderr?: string;
+  ports: string;
+  program: string;
+  args: string[];
+}
+
+export class UsageError extends Error {}
+
+/** Options we accept and ignore: DNS and IDENT lookups are never done, SOCKS is gone. */
+const IGNORED = new Set(["nodnslookup", "noidentlookup", "proxy"]);
+const NOT_YET = new Set(["access", "accesslocal", "block", "allow", "denymsg", "drop", "group", "user"]);
+const NOT_YET_2 = new Set(["haproxy", "pid", "stop", "restart", "stderrlogger", "stderrloggername"]);
+
+function positive(name: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n <= 0) throw new UsageError(`-${name} must be a positive number: ${value}`);
+  return n;
+}
+
+export function parseOptions(argv: string[]): TcpdOptions {
+  const o: Partial<TcpdOptions> & { maxprocs: number; maxperip: number } = { maxprocs: 40, maxperip: 4 };
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "-") {
+      i++;
+      break;
+    }
+    if (!a.startsWith("-")) break;
+    const eq = a.indexOf("=");
+    const name = eq < 0 ? a.slice(1) : a.slice(1, eq);
+    const value = eq < 0 ? "" : a.slice(eq + 1);
+    switch (name) {
+      case "maxprocs":
+        o.maxprocs = positive(name, value);
+        break;
+      case "maxperip":
+        o.maxperip = positive(name, value);
+        break;
+      case "maxperc":
+        o.maxperc = positive(name, value);
+        break;
+      case "warn":
+        o.warn = positive(name, value);
+        break;
+      case "listen":
+        positive(name, value);
+        break;
+      case "address":
+        o.address = value;
+        break;
+      case "stderr":
+        o.stderr = value;
+        break;
+      default:
+        if (IGNORED.has(name)) break;
+        if (NOT_YET.has(name) || NOT_YET_2.has(name)) throw new UsageError(`-${name} is not supported yet`);
+        throw new UsageError(`Invalid option: ${a}`);
+    }
+  }
+  const [ports, program, ...args] = argv.slice(i);
+  if (!ports || !program) throw new UsageError("usage: couriertcpd [options] portlist program [arg ...]");
+  return {
+    ...o,
+    maxperc: o.maxperc ?? o.maxprocs,
+    warn: o.warn ?? o.maxprocs - (Math.floor(o.maxprocs / 10) + 1),
+    ports,
+    program,
+    args,
+  };
+}
+
+export interface ListenAddress {
+  host?: string;
+  port: number;
+}
+
+/** `143,127.0.0.1.1143`: each entry `[addr.]port`, split at the last dot; `0` = default address. */
+export function parsePortList(list: string, defaultAddress?: string): ListenAddress[] {
+  return list.split(",").map((entry) => {
+    const dot = entry.lastIndexOf(".");
+    const addr = dot < 0 ? undefined : entry.slice(0, dot);
+    const portText = dot < 0 ? entry : entry.slice(dot + 1);
+    const port = Number(portText);
+    if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`invalid port: ${entry}`);
+    const host =
+      addr && addr !== "0" ? addr : defaultAddress && defaultAddress !== "0" ? defaultAddress : undefined;
+    return { host, port };
+  });
+}

@@ -1,0 +1,172 @@
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { connect, createServer, type Socket } from "node:net";
+import { join } from "node:path";
+import { test } from "node:test";
+
+const BIN = join(import.meta.dirname, "..", "..", "..", "..", "bin", "couriertcpd");
+const SHOW =
+  'echo "ip=$TCPREMOTEIP rport=$TCPREMOTEPORT local=$TCPLOCALIP:$TCPLOCALPORT pid=$$"; read x; echo "got $x"';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function listening(port: number): boolean {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, "0")} `;
+  return ["/proc/net/tcp", "/proc/net/tcp6"].some((f) => {
+    try {
+      return readFileSync(f, "utf8")
+        .split("\n")
+        .some((l) => l.split(/\s+/)[2]?.endsWith(hex.trim()) && l.split(/\s+/)[4] === "0A");
+    } catch {
+      return false;
+    }
+  });
+}
+
+interface Tcpd {
+  proc: ChildProcess;
+  port: number;
+  stderr: () => string;
+}
+
+async function startTcpd(opts: string[], program: string[]): Promise<Tcpd> {
+  const port = await freePort();
+  const proc = spawn(BIN, [...opts, `127.0.0.1.${port}`, ...program], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let err = "";
+  proc.stderr!.on("data", (d) => (err += d));
+  // Probing with a connection would itself take a slot, so watch the kernel's socket table.
+  for (let i = 0; i < 200 && !listening(port); i++) await new Promise((r) => setTimeout(r, 25));
+  return { proc, port, stderr: () => err };
+}
+
+async function stop(t: Tcpd): Promise<void> {
+  t.proc.kill("SIGTERM");
+  await new Promise((r) => t.proc.once("exit", r));
+}
+
+/** Connects and collects lines; `line()` waits for the next one (undefined at EOF). */
+function client(port: number) {
+  const sock: Socket = connect(port, "127.0.0.1");
+  const lines: string[] = [];
+  const waiters: ((l: string | undefined) => void)[] = [];
+  let buf = "";
+  let closed = false;
+  sock.on("data", (d) => {
+    buf += d;
+    for (let nl = buf.indexOf("\n"); nl >= 0; nl = buf.indexOf("\n")) {
+      const l = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      const w = waiters.shift();
+      if (w) w(l);
+      else lines.push(l);
+    }
+  });
+  sock.on("error", () => {});
+  sock.on("close", () => {
+    closed = true;
+    for (const w of waiters.splice(0)) w(undefined);
+  });
+  return {
+    sock,
+    line: (ms = 5000) =>
+      new Promise<string | undefined>((resolve, reject) => {
+        if (lines.length) return resolve(lines.shift());
+        if (closed) return resolve(undefined);
+        const w = (l: string | undefined) => {
+          clearTimeout(t);
+          resolve(l);
+        };
+        const t = setTimeout(() => {
+          waiters.splice(waiters.indexOf(w), 1);
+          reject(new Error("timeout waiting for a line"));
+        }, ms);
+        waiters.push(w);
+      }),
+  };
+}
+
+test("each connection runs its own program with the TCP* environment on fd 0/1", async () => {
+  const t = await startTcpd([], ["/bin/sh", "-c", SHOW]);
+  try {
+    const a = client(t.port);
+    const b = client(t.port);
+    const la = (await a.line())!;
+    const lb = (await b.line())!;
+    assert.match(
+      la,
+      new RegExp(`^ip=127\\.0\\.0\\.1 rport=${a.sock.localPort} local=127\\.0\\.0\\.1:${t.port} pid=\\d+$`),
+    );
+    const pid = (l: string) => /pid=(\d+)/.exec(l)![1];
+    assert.notEqual(pid(la), pid(lb), "two connections share a process");
+    a.sock.write("hello\n");
+    assert.equal(await a.line(), "got hello");
+    assert.equal(await a.line(), undefined, "connection closes when the program exits");
+    b.sock.end("bye\n");
+    assert.equal(await b.line(), "got bye");
+  } finally {
+    await stop(t);
+  }
+});
+
+test("-maxperip refuses the extra connection and logs Courier's line", async () => {
+  const t = await startTcpd(["-maxperip=1"], ["/bin/sh", "-c", SHOW]);
+  try {
+    const a = client(t.port);
+    assert.match((await a.line())!, /^ip=/);
+    const b = client(t.port);
+    assert.equal(await b.line(), undefined, "second connection from the same address must be closed");
+    assert.match(t.stderr(), /^ALERT: Maximum connection limit reached for 127\.0\.0\.1$/m);
+    a.sock.end("x\n");
+    assert.equal(await a.line(), "got x");
+    await new Promise((r) => setTimeout(r, 200));
+    const c = client(t.port);
+    assert.match((await c.line())!, /^ip=/, "a slot frees when the first session ends");
+    c.sock.destroy();
+  } finally {
+    await stop(t);
+  }
+});
+
+test("-maxprocs makes further connections wait for a free slot", async () => {
+  const t = await startTcpd(["-maxprocs=1", "-maxperip=10"], ["/bin/sh", "-c", SHOW]);
+  try {
+    const a = client(t.port);
+    assert.match((await a.line())!, /^ip=/);
+    const b = client(t.port);
+    await assert.rejects(b.line(700), /timeout/, "second client must wait while the only slot is busy");
+    assert.match(t.stderr(), /^ALERT: 1 maximum active connections\.$/m);
+    a.sock.end("done\n");
+    assert.equal(await a.line(), "got done");
+    assert.match((await b.line())!, /^ip=/, "waiting client is served once the slot frees");
+    b.sock.destroy();
+  } finally {
+    await stop(t);
+  }
+});
+
+test("SIGTERM stops the listener and the running programs", async () => {
+  const t = await startTcpd([], ["/bin/sh", "-c", "echo up; exec sleep 30"]);
+  const a = client(t.port);
+  assert.equal(await a.line(), "up");
+  await stop(t);
+  assert.equal(await a.line(), undefined, "the session's program got SIGTERM");
+});
+
+test("an unknown option is refused with Courier's message", () => {
+  const r = spawnSync(BIN, ["-bogus", "143", "/bin/true"], { encoding: "utf8" });
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, "couriertcpd: Invalid option: -bogus\n");
+  const ok = spawnSync(BIN, ["--help"], { encoding: "utf8" });
+  assert.equal(ok.status, 0);
+  assert.match(ok.stdout, /-maxperip=N/);
+});
