@@ -1,0 +1,80 @@
+// `npm run demo`: creates (or reuses) a self-contained demo instance and runs authdaemond
+// and couriertcpd/imapd in the foreground until Ctrl-C. The instance is built by the same
+// code the end-to-end tests use (test/src/lib/instance.ts).
+import { appendFileSync, chmodSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { createInstance, startInstance } from "../test/dist/lib/instance.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const { values } = parseArgs({
+  options: {
+    dir: { type: "string", default: join(root, "demo") },
+    "port-base": { type: "string", default: "1000" },
+    help: { type: "boolean", default: false },
+  },
+});
+if (values.help) {
+  console.log(`npm run demo -- [--dir DIR] [--port-base N]
+
+Creates (or reuses) a demo instance in DIR (default ./demo) and runs it in the
+foreground until Ctrl-C. The IMAP port is N+143 (default N=1000, so 1143).`);
+  process.exit(0);
+}
+const dir = resolve(values.dir);
+const base = Number(values["port-base"]);
+if (!Number.isInteger(base) || base < 0 || base + 995 > 65535) {
+  console.error(`demo: --port-base must be a whole number from 0 to ${65535 - 995}`);
+  process.exit(1);
+}
+
+const info = createInstance({ dir, imapPort: base + 143 });
+const running = await startInstance(info, (who, line) => {
+  const stamped = `${new Date().toISOString()} ${who}: ${line}`;
+  appendFileSync(info.log, `${stamped}\n`);
+  process.stderr.write(`${stamped}\n`);
+});
+
+let stopping = false;
+const stop = async (code) => {
+  if (stopping) return;
+  stopping = true;
+  await running.stop();
+  process.exit(code);
+};
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+for (const [name, child] of [
+  ["authdaemond", running.authdaemond],
+  ["couriertcpd", running.tcpd],
+]) {
+  child.on("exit", (code, sig) => {
+    if (stopping) return;
+    console.error(`demo: ${name} exited (${sig ?? code}); stopping`);
+    stop(1);
+  });
+}
+
+writeFileSync(join(dir, "demo.json"), `${JSON.stringify(info, null, 2)}\n`);
+chmodSync(join(dir, "demo.json"), 0o600);
+const { imap, user, password } = info;
+console.log(`
+Courier-IMAP (TypeScript) demo is running; Ctrl-C stops it.
+
+  IMAP      127.0.0.1:${imap}
+  user      ${user}
+  password  ${password}
+
+Try:
+  curl 'imap://127.0.0.1:${imap}/INBOX;UID=1' --user '${user}:${password}'
+  python3 -c "import imaplib; m=imaplib.IMAP4('127.0.0.1', ${imap}); print(m.login('${user}', '${password}')); print(m.select('INBOX'))"
+
+Add an account (no restart needed):
+  bin/userdb -f ${info.userdb} alice@example.com set uid=${process.getuid()} gid=${process.getgid()} home=${dir}/mail/alice mail=Maildir
+  bin/userdbpw | bin/userdb -f ${info.userdb} alice@example.com set systempw
+  bin/makeuserdb -f ${info.userdb}
+  mkdir -p ${dir}/mail/alice/Maildir/cur ${dir}/mail/alice/Maildir/new ${dir}/mail/alice/Maildir/tmp
+
+Instance: ${dir}   details: ${join(dir, "demo.json")}   log: ${info.log}
+`);
