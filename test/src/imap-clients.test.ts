@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -12,13 +12,21 @@ import { createInstance, type InstanceInfo, type Running, startInstance } from "
 import { freePort } from "./lib/net.js";
 import { childrenOf, waitUntil } from "./lib/procs.js";
 
+const VMAIL = 5000;
 let dir: string;
 let info: InstanceInfo;
 let server: Running;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "courier-e2e-"));
-  info = createInstance({ dir, imapPort: await freePort(), imapd: { IMAP_LOGIN_FAIL_DELAY: "0.2" } });
+  // As root, the account belongs to an unprivileged uid so that the privilege drop shows.
+  const owner = process.getuid!() === 0 ? { uid: VMAIL, gid: VMAIL } : {};
+  info = createInstance({
+    dir,
+    imapPort: await freePort(),
+    ...owner,
+    imapd: { IMAP_LOGIN_FAIL_DELAY: "0.2" },
+  });
   server = await startInstance(info);
 });
 
@@ -144,6 +152,22 @@ test("two concurrent sessions are served by two worker processes", async () => {
     const workers = childrenOf(server.tcpd.pid!).filter((p) => p.cmdline.includes("imapd"));
     assert.equal(workers.length, 2, `expected two imapd workers, saw ${JSON.stringify(workers)}`);
     assert.notEqual(workers[0].pid, workers[1].pid);
+    if (process.getuid!() === 0) {
+      for (const w of workers) {
+        const status = readFileSync(`/proc/${w.pid}/status`, "utf8");
+        assert.match(
+          status,
+          new RegExp(`^Uid:\\t${VMAIL}\\t${VMAIL}\\t${VMAIL}\\t${VMAIL}$`, "m"),
+          "worker dropped to the account's uid",
+        );
+        assert.match(
+          status,
+          new RegExp(`^Gid:\\t${VMAIL}\\t${VMAIL}\\t${VMAIL}\\t${VMAIL}$`, "m"),
+          "and gid",
+        );
+        assert.match(status, new RegExp(`^Groups:\\t${VMAIL} ?$`, "m"), "and supplementary groups");
+      }
+    }
   } finally {
     await Promise.all([a.logout(), b.logout()]);
   }

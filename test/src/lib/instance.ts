@@ -5,7 +5,15 @@
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { loadConfigFiles } from "@courier-imap/config";
@@ -30,6 +38,9 @@ export interface InstanceOptions {
   dir: string;
   imapPort: number;
   user?: string;
+  /** Owner of the account's mail; the worker drops to it after login. Default: our own. */
+  uid?: number;
+  gid?: number;
   /** Extra or changed settings for the imapd and authdaemonrc files. */
   imapd?: Record<string, string>;
   authdaemonrc?: Record<string, string>;
@@ -60,9 +71,9 @@ export function addAccount(
   user: string,
   password: string,
   home: string,
+  uid = process.getuid!(),
+  gid = process.getgid!(),
 ): void {
-  const uid = process.getuid!();
-  const gid = process.getgid!();
   run(bin("userdb"), [
     "-f",
     info.userdb,
@@ -147,7 +158,9 @@ export function createInstance(o: InstanceOptions): InstanceInfo {
   if (!existsSync(info.userdb)) {
     writeFileSync(info.userdb, "", { mode: 0o600 });
     makeMaildir(info.maildir);
-    addAccount(info, user, info.password, home);
+    const uid = o.uid ?? process.getuid!();
+    const gid = o.gid ?? process.getgid!();
+    addAccount(info, user, info.password, home, uid, gid);
     const day = 86_400_000;
     const now = Date.now();
     deliver(
@@ -165,6 +178,12 @@ export function createInstance(o: InstanceOptions): InstanceInfo {
       "Use bin/userdb, bin/userdbpw and bin/makeuserdb.",
       new Date(now),
     );
+    if (uid !== process.getuid!() || gid !== process.getgid!()) {
+      // The worker runs as the account after login, so it must be able to reach its home.
+      chmodSync(o.dir, 0o711);
+      chmodSync(join(o.dir, "mail"), 0o711);
+      run("chown", ["-R", `${uid}:${gid}`, home]);
+    }
   }
   return info;
 }
