@@ -1,4 +1,10 @@
 export * from "./client.js";
+export * from "./cram.js";
+export * from "./cramrequest.js";
+export * from "./module.js";
 export * from "./options.js";
+export * from "./passwords.js";
 export * from "./protocol.js";
 export * from "./record.js";
+export { safeEqual } from "./safeequal.js";
+export * from "./socketpath.js";

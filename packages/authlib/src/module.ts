@@ -1,0 +1,50 @@
+// The interface between authdaemond and an authentication module (authuserdb, and the
+// separately packaged authldap/authmysql/authpgsql). Courier's return convention
+// (spec/authdaemon-protocol.md §5): ACCEPT, REJECT (try the next module), TEMPFAIL (stop,
+// the client gets no reply and reports a temporary problem).
+
+import type { AuthRecord } from "./record.js";
+
+export type ModuleResult =
+  | { result: "accept"; record: AuthRecord }
+  | { result: "reject"; reason?: string }
+  | { result: "tempfail"; reason: string };
+
+export interface EnumeratedRecord {
+  name: string;
+  uid: number;
+  gid: number;
+  home: string;
+  maildir?: string;
+  options?: string;
+}
+
+export interface ModuleLogger {
+  info(msg: string): void;
+  err(msg: string): void;
+  /** Logged only when DEBUG_LOGIN >= level (default 1). */
+  debug(msg: string, level?: number): void;
+}
+
+export interface AuthModule {
+  readonly name: string;
+  /** `PRE`: look the account up without a password. */
+  pre(service: string, userid: string): Promise<ModuleResult>;
+  /** `AUTH`: authtype `login`, `cram-*`, …; reject authtypes the module does not know. */
+  auth(service: string, authtype: string, authdata: string): Promise<ModuleResult>;
+  /** `ENUMERATE`, if the module can list its accounts. */
+  enumerate?(): AsyncIterable<EnumeratedRecord> | Iterable<EnumeratedRecord>;
+  /** Called after 300 s without connections: close files and connections. */
+  idle?(): void;
+  close?(): void | Promise<void>;
+}
+
+export const ACCEPT = (record: AuthRecord): ModuleResult => ({ result: "accept", record });
+export const REJECT = (reason?: string): ModuleResult => ({ result: "reject", reason });
+export const TEMPFAIL = (reason: string): ModuleResult => ({ result: "tempfail", reason });
+
+/** authtype `login` data: `userid\npassword\n`, split like C strtok (empty tokens skipped). */
+export function parseLoginData(authdata: string): { userid: string; password: string } | undefined {
+  const [userid, password] = authdata.split("\n").filter((t) => t !== "");
+  return userid !== undefined && password !== undefined ? { userid, password } : undefined;
+}
