@@ -6,6 +6,7 @@ import {
   formatRecord,
   type ModuleResult,
   mergeDefaultOptions,
+  type PasswdResult,
   type Request,
   UnsafeValueError,
 } from "@courier-imap/authlib";
@@ -50,6 +51,10 @@ async function runChain(
       ctx.log.debug(
         `Authenticated: sysusername=${rec.username ?? "<null>"}, sysuserid=${rec.uid ?? "<null>"}, sysgroupid=${rec.gid}, homedir=${rec.home}, address=${rec.address ?? "<null>"}, fullname=${rec.name ?? "<null>"}, maildir=${rec.maildir ?? "<null>"}, quota=${rec.quota ?? "<null>"}, options=${rec.options || "<null>"}`,
       );
+      ctx.log.debug(
+        `Authenticated: clearpasswd=${rec.passwd2 ?? "<null>"}, passwd=${rec.passwd ?? "<null>"}`,
+        2,
+      );
       return out;
     } catch (e) {
       if (!(e instanceof UnsafeValueError)) throw e;
@@ -86,6 +91,32 @@ async function enumerate(ctx: ChainContext): Promise<string> {
   return `${out}.\n`;
 }
 
+/** Modules that can change passwords, in order: ok → OK, reject → next, fail or error → FAIL. */
+async function passwd(
+  ctx: ChainContext,
+  req: { service: string; userid: string; oldpass: string; newpass: string },
+): Promise<string> {
+  for (const m of ctx.modules) {
+    if (!m.passwd) continue;
+    ctx.log.debug(`${m.name}: trying this module`);
+    let r: PasswdResult;
+    try {
+      r = await m.passwd(req.service, req.userid, req.oldpass, req.newpass);
+    } catch (e) {
+      ctx.log.err(`${m.name}: ${(e as Error).message}`);
+      r = "fail";
+    }
+    if (r === "ok") return "OK\n";
+    if (r === "fail") {
+      ctx.log.debug(`${m.name}: password change failed`);
+      return "FAIL\n";
+    }
+    ctx.log.debug(`${m.name}: REJECT - try next module`);
+  }
+  ctx.log.debug("FAIL, all modules rejected");
+  return "FAIL\n";
+}
+
 export async function handleRequest(req: Request, ctx: ChainContext): Promise<string | null> {
   const { log } = ctx;
   switch (req.cmd) {
@@ -96,10 +127,10 @@ export async function handleRequest(req: Request, ctx: ChainContext): Promise<st
     }
     case "AUTH":
       log.debug(`received auth request, service=${req.service}, authtype=${req.authtype}`);
-      return runChain(ctx, ctx.modules, (m) => m.auth(req.service, req.authtype, req.authdata));
+      return runChain(ctx, ctx.modules, (m) => m.auth(req.service, req.authtype, req.authdata, req.meta));
     case "PASSWD":
       log.debug(`received password change request, service=${req.service}, userid=${req.userid}`);
-      return "FAIL\n"; // no module implements password changes yet
+      return passwd(ctx, req);
     case "PASSWD_INVALID":
       return "FAIL\n";
     case "ENUMERATE":

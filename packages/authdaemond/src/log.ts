@@ -1,13 +1,17 @@
 // Courier-style log lines on stderr (`INFO: …`, `ERR: …`, `DEBUG: …`), which courierlogger
 // or systemd map to syslog priorities. Control characters become `.` so that
-// user-supplied strings cannot forge log lines.
+// user-supplied strings cannot forge log lines. Like Courier (a 1024-byte buffer, each
+// byte tested with isprint), every byte outside printable ASCII becomes `.`.
 
 import type { ModuleLogger } from "@courier-imap/authlib";
 
 const MAX_LINE = 1023;
 
-function clean(msg: string): string {
-  return msg.replace(/[\x00-\x1f\x7f]/g, ".").slice(0, MAX_LINE);
+export function clean(msg: string): string {
+  return Buffer.from(msg, "utf8")
+    .subarray(0, MAX_LINE)
+    .toString("latin1")
+    .replace(/[^\x20-\x7e]/g, ".");
 }
 
 export class Logger implements ModuleLogger {

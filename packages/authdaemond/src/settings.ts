@@ -6,6 +6,7 @@
 //                    default: env AUTHDAEMONVAR, else /run/courier/authdaemon
 //   USERDB           userdb source path; authuserdb reads USERDB.dat   (our addition)
 //                    default: env USERDB, else /etc/courier/userdb
+//   AUTHCUSTOM       path of the site's authcustom module file             (our addition)
 //   DEBUG_LOGIN      0, 1 (debug), 2 (debug + passwords); the environment wins over the file
 //   DEFAULTOPTIONS   options merged into every reply; the environment wins over the file
 
@@ -19,6 +20,8 @@ export interface Settings {
   daemons: number;
   authdaemonvar: string;
   userdb: string;
+  custom: string;
+  loggerOpts: string;
   debugLogin: number;
   defaultOptions: string;
 }
@@ -54,6 +57,8 @@ export function loadSettings(
     daemons: daemons > 0 ? daemons : 1,
     authdaemonvar: rc.get("authdaemonvar") || env.AUTHDAEMONVAR || "/run/courier/authdaemon",
     userdb: pick("USERDB", false) || "/etc/courier/userdb",
+    custom: pick("AUTHCUSTOM", false) ?? "",
+    loggerOpts: pick("LOGGEROPTS", true) ?? "",
     debugLogin: Number.parseInt(pick("DEBUG_LOGIN", true) ?? "0", 10) || 0,
     defaultOptions: pick("DEFAULTOPTIONS", true) ?? "",
   };

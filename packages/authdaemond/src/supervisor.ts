@@ -1,7 +1,8 @@
 // The authdaemond parent: creates the socket directory, starts `daemons` children (node:cluster
 // with SCHED_NONE, so the children accept on one shared listening socket and the parent never
 // accepts), replaces a child that dies, restarts them all with re-read authmodulelist/daemons
-// on SIGHUP, and stops them on SIGTERM/SIGINT. The socket is bound as socket.tmp, made
+// on SIGHUP (authmodulelist, daemons, DEBUG_LOGIN, DEFAULTOPTIONS …), and stops them on
+// SIGTERM/SIGINT. Old children finish the requests they are serving before they exit. The socket is bound as socket.tmp, made
 // mode 0777 and renamed over socket (spec/authdaemon-protocol.md §2, §9).
 
 import cluster, { type Worker } from "node:cluster";
@@ -27,6 +28,20 @@ function prepareSocketDir(dir: string): void {
 export interface SupervisorOptions {
   configFile: string;
   env?: NodeJS.ProcessEnv;
+  /** Where log lines go instead of stderr (daemon mode); the children's output is piped there too. */
+  logSink?: (line: string) => void;
+  /** Called once the first children listen on the socket. */
+  onReady?: () => void;
+}
+
+/** Forwards a child's output, line by line, to the sink. */
+function pipeLines(stream: NodeJS.ReadableStream | null | undefined, sink: (line: string) => void): void {
+  let rest = "";
+  stream?.on("data", (d: Buffer) => {
+    const lines = (rest + d.toString("utf8")).split("\n");
+    rest = lines.pop() ?? "";
+    for (const l of lines) sink(`${l}\n`);
+  });
 }
 
 /** Runs the daemon until SIGTERM/SIGINT; resolves with the exit code. */
@@ -34,7 +49,8 @@ export async function runSupervisor(opts: SupervisorOptions): Promise<number> {
   const env = opts.env ?? process.env;
   const warnings: string[] = [];
   let settings: Settings = loadSettings(opts.configFile, env, warnings);
-  const log = new Logger(settings.debugLogin);
+  const write = opts.logSink;
+  let log = new Logger(settings.debugLogin, write);
   for (const w of warnings) log.err(w);
 
   const sock = socketPath(settings);
@@ -43,7 +59,11 @@ export async function runSupervisor(opts: SupervisorOptions): Promise<number> {
   rmSync(tmp, { force: true });
 
   cluster.schedulingPolicy = cluster.SCHED_NONE;
-  cluster.setupPrimary({ exec: fileURLToPath(new URL("./worker.js", import.meta.url)), args: [] });
+  cluster.setupPrimary({
+    exec: fileURLToPath(new URL("./worker.js", import.meta.url)),
+    args: [],
+    silent: write !== undefined,
+  });
 
   let generation = 0;
   let stopping = false;
@@ -53,6 +73,10 @@ export async function runSupervisor(opts: SupervisorOptions): Promise<number> {
   const fork = () => {
     const w = cluster.fork({ [SETTINGS_ENV]: JSON.stringify(settings), [LISTEN_PATH_ENV]: tmp });
     gen.set(w, { generation, started: Date.now() });
+    if (write) {
+      pipeLines(w.process.stdout, write);
+      pipeLines(w.process.stderr, write);
+    }
     return new Promise<void>((resolve) => {
       w.once("listening", () => resolve());
       w.once("exit", () => resolve());
@@ -87,8 +111,9 @@ export async function runSupervisor(opts: SupervisorOptions): Promise<number> {
   process.on("SIGHUP", () => {
     if (stopping) return;
     try {
-      const fresh = loadSettings(opts.configFile, env);
-      settings = { ...settings, modules: fresh.modules, daemons: fresh.daemons };
+      // Everything but the socket directory; the environment still wins where it did.
+      settings = { ...loadSettings(opts.configFile, env), authdaemonvar: settings.authdaemonvar };
+      log = new Logger(settings.debugLogin, write);
     } catch (e) {
       log.err(`${(e as Error).message} - keeping the old configuration`);
       return;
@@ -104,6 +129,7 @@ export async function runSupervisor(opts: SupervisorOptions): Promise<number> {
   });
 
   await startAll();
+  opts.onReady?.();
 
   return new Promise((resolve) => {
     const stop = () => {

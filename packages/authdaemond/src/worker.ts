@@ -5,7 +5,7 @@ import cluster from "node:cluster";
 import { createServer } from "node:net";
 import { handleRequest } from "./chain.js";
 import { LISTEN_PATH_ENV, SETTINGS_ENV } from "./childenv.js";
-import { serveConnection } from "./connection.js";
+import { DEADLINE_MS, serveConnection } from "./connection.js";
 import { Logger } from "./log.js";
 import { loadModules } from "./modules/registry.js";
 import type { Settings } from "./settings.js";
@@ -29,8 +29,17 @@ async function runWorker(): Promise<void> {
       for (const m of modules) m.idle?.();
     }, IDLE_MS).unref();
   };
+  let active = 0;
+  let leaving = false;
+  const finish = () => {
+    void Promise.all(modules.map((m) => m.close?.())).finally(() => process.exit(0));
+  };
   const server = createServer({ allowHalfOpen: true }, (sock) => {
     armIdle();
+    active++;
+    sock.once("close", () => {
+      if (--active === 0 && leaving) finish();
+    });
     serveConnection(sock, (req) => handleRequest(req, ctx), log);
   });
   server.on("error", (e) => {
@@ -39,13 +48,13 @@ async function runWorker(): Promise<void> {
   });
   server.listen(listenPath);
   armIdle();
-  // Disconnected by the supervisor (stop or SIGHUP): finish open connections, then exit.
+  // Disconnected by the supervisor (stop or SIGHUP): stop accepting, answer the requests in
+  // flight (each is bounded by the connection deadline), then exit.
   process.on("disconnect", () => {
-    setTimeout(() => process.exit(0), 2000).unref();
-    server.close(() => {
-      for (const m of modules) m.close?.();
-      process.exit(0);
-    });
+    leaving = true;
+    setTimeout(() => process.exit(0), DEADLINE_MS + 2000).unref();
+    server.close();
+    if (active === 0) finish();
   });
 }
 

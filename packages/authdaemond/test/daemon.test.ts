@@ -79,7 +79,7 @@ before(async () => {
   const rc = join(dir, "authdaemonrc");
   writeFileSync(
     rc,
-    `##NAME: authmodulelist:2\nauthmodulelist="authuserdb authpam"\ndaemons=2\nauthdaemonvar=${dir}/var\nUSERDB=${userdb}\n`,
+    `##NAME: authmodulelist:2\nauthmodulelist="authuserdb authvchkpw"\ndaemons=2\nauthdaemonvar=${dir}/var\nUSERDB=${userdb}\n`,
   );
   daemon = spawn(process.execPath, [join(ROOT, "bin", "authdaemond"), "--config", rc], {
     env: { ...process.env, DEBUG_LOGIN: "1", DEFAULTOPTIONS: "" },
@@ -100,8 +100,8 @@ after(async () => {
 test("socket and directory permissions; unavailable module logged once at start", () => {
   assert.equal(statSync(join(dir, "var")).mode & 0o777, 0o750);
   assert.equal(statSync(socket).mode & 0o777, 0o777);
-  assert.match(stderr, /INFO: modules="authuserdb authpam", daemons=2/);
-  assert.equal(stderr.match(/authpam: module not available/g)?.length, 1);
+  assert.match(stderr, /INFO: modules="authuserdb authvchkpw", daemons=2/);
+  assert.equal(stderr.match(/authvchkpw: module not available/g)?.length, 1);
 });
 
 test("AUTH login answers byte-exactly as spec §12.1 (195 bytes)", async () => {

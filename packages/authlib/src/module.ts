@@ -19,6 +19,13 @@ export interface EnumeratedRecord {
   options?: string;
 }
 
+/** PASSWD result: changed; not this module's account or old password wrong (try the next
+ * module); or a hard failure (stop, the client gets FAIL). spec/authdaemon-protocol.md §3.4 */
+export type PasswdResult = "ok" | "reject" | "fail";
+
+/** Request meta variables the daemon passes on (only TCPREMOTEIP is defined). */
+export type RequestMeta = Record<string, string>;
+
 export interface ModuleLogger {
   info(msg: string): void;
   err(msg: string): void;
@@ -31,7 +38,9 @@ export interface AuthModule {
   /** `PRE`: look the account up without a password. */
   pre(service: string, userid: string): Promise<ModuleResult>;
   /** `AUTH`: authtype `login`, `cram-*`, …; reject authtypes the module does not know. */
-  auth(service: string, authtype: string, authdata: string): Promise<ModuleResult>;
+  auth(service: string, authtype: string, authdata: string, meta?: RequestMeta): Promise<ModuleResult>;
+  /** `PASSWD`: change the password, if the module supports it. */
+  passwd?(service: string, userid: string, oldpass: string, newpass: string): Promise<PasswdResult>;
   /** `ENUMERATE`, if the module can list its accounts. */
   enumerate?(): AsyncIterable<EnumeratedRecord> | Iterable<EnumeratedRecord>;
   /** Called after 300 s without connections: close files and connections. */

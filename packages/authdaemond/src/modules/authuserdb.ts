@@ -11,19 +11,22 @@ import {
   type EnumeratedRecord,
   type ModuleLogger,
   type ModuleResult,
+  type PasswdResult,
   parseCramRequest,
   parseLoginData,
   REJECT,
 } from "@courier-imap/authlib";
 import { asAccount, type Fields, type UserdbAccount, UserdbReader } from "@courier-imap/userdb";
+import { type UserdbTools, userdbPasswd } from "./userdb-passwd.js";
 
 export class AuthUserdb implements AuthModule {
   readonly name = "authuserdb";
   private reader: UserdbReader;
 
   constructor(
-    userdbPath: string,
+    private readonly userdbPath: string,
     private readonly log: ModuleLogger,
+    private readonly tools: UserdbTools = {},
   ) {
     this.reader = new UserdbReader(userdbPath);
   }
@@ -110,6 +113,16 @@ export class AuthUserdb implements AuthModule {
       maildir: f.get("mail"),
       options: f.get("options"),
     });
+  }
+
+  passwd(service: string, userid: string, oldpass: string, newpass: string): Promise<PasswdResult> {
+    return userdbPasswd(
+      this.reader,
+      this.userdbPath,
+      this.log,
+      { service, userid, oldpass, newpass },
+      this.tools,
+    );
   }
 
   *enumerate(): Generator<EnumeratedRecord> {
