@@ -1,7 +1,7 @@
 // `npm run demo`: creates (or reuses) a self-contained demo instance and runs authdaemond
 // and couriertcpd/imapd in the foreground until Ctrl-C. The instance is built by the same
 // code the end-to-end tests use (test/src/lib/instance.ts).
-import { appendFileSync, chmodSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -40,6 +40,7 @@ let stopping = false;
 const stop = async (code) => {
   if (stopping) return;
   stopping = true;
+  rmSync(join(dir, "demo.json"), { force: true });
   await running.stop();
   process.exit(code);
 };

@@ -22,7 +22,6 @@ function curl(user: string, password: string, port: number, path: string) {
 async function startDemo(
   base: number,
 ): Promise<{ demo: ChildProcess; out: () => string; info: InstanceInfo }> {
-  rmSync(join(dir, "demo.json"), { force: true });
   const demo = spawn(
     process.execPath,
     [join(ROOT, "scripts", "demo.mjs"), "--dir", dir, "--port-base", String(base)],
@@ -75,6 +74,7 @@ test("npm run demo: serves curl, adds accounts live, stops cleanly, restarts wit
     demo.kill("SIGINT");
     await new Promise((r) => demo.once("exit", r));
     assert.equal(demo.exitCode, 0);
+    assert.ok(!existsSync(join(dir, "demo.json")), "demo.json is removed when the demo stops");
     for (const k of kids)
       assert.ok(!existsSync(`/proc/${k.pid}`) || isZombie(k.pid), `${k.cmdline} still runs`);
   } finally {

@@ -53,11 +53,12 @@ test("curl logs in and fetches a message by UID", () => {
   assert.match(r.stdout, /This is your demo mailbox\./);
 });
 
-test("curl with a wrong password is refused", () => {
+test("curl with a wrong password is refused", async () => {
   const url = `imap://${encodeURIComponent(info.user)}:wrong@127.0.0.1:${info.imap}/INBOX;UID=1`;
   const r = spawnSync("curl", ["-sS", "--max-time", "20", url], { encoding: "utf8" });
   assert.equal(r.status, 67, `curl should report a login failure: ${r.stderr}`);
-  assert.match(server.log(), /INFO: LOGIN FAILED, user=demo@example\.com, ip=\[127\.0\.0\.1\], port=\[\d+\]/);
+  const failed = /INFO: LOGIN FAILED, user=demo@example\.com, ip=\[127\.0\.0\.1\], port=\[\d+\]/;
+  await waitUntil(() => failed.test(server.log()), "the LOGIN FAILED log line");
 });
 
 test("python3 imaplib logs in, selects INBOX and fetches", () => {

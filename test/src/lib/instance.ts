@@ -126,7 +126,8 @@ export function deliver(
 
 /** Creates the instance's files; an existing instance in `dir` is reused as it is. */
 export function createInstance(o: InstanceOptions): InstanceInfo {
-  const stateFile = join(o.dir, "demo.json");
+  // The account password outlives runs of the demo, which rewrites demo.json each start.
+  const stateFile = join(o.dir, "instance.json");
   const user = o.user ?? "demo@example.com";
   const home = join(o.dir, "mail", user.split("@")[0]);
   const info: InstanceInfo = {
@@ -155,6 +156,8 @@ export function createInstance(o: InstanceOptions): InstanceInfo {
     AUTHDAEMONSOCKET: info.authsocket,
     ...o.imapd,
   });
+  if (!existsSync(stateFile))
+    writeFileSync(stateFile, `${JSON.stringify({ password: info.password })}\n`, { mode: 0o600 });
   if (!existsSync(info.userdb)) {
     writeFileSync(info.userdb, "", { mode: 0o600 });
     makeMaildir(info.maildir);

@@ -1,0 +1,25 @@
+// CAPABILITY string from the environment (imapd-behaviour.md §4.1). Rules needing TLS
+// (STARTTLS, LOGINDISABLED, AUTH=EXTERNAL) are not implemented: we never offer them.
+
+/** What this server implements when the admin does not set IMAP_CAPABILITY. */
+export const DEFAULT_BASE = "IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN";
+
+function nonZero(v: string | undefined): boolean {
+  const n = Number.parseInt(v ?? "", 10);
+  return Number.isFinite(n) && n !== 0;
+}
+
+export function capabilityString(env: NodeJS.ProcessEnv): string {
+  let caps: string;
+  if (nonZero(env.IMAP_TLS) && env.IMAP_CAPABILITY_TLS) caps = env.IMAP_CAPABILITY_TLS;
+  else caps = env.IMAP_CAPABILITY || DEFAULT_BASE;
+  if (env.SMAP_CAPABILITY) {
+    caps += ` ${env.SMAP_CAPABILITY}`;
+    if (nonZero(env.IMAP_KEYWORDS)) caps += " KEYWORDS";
+  }
+  if (nonZero(env.IMAP_ACL)) caps += " ACL ACL2=UNION";
+  if (env.IMAP_ID_FIELDS !== undefined) caps += " ID";
+  if (env.OUTBOX) caps += ` XCOURIEROUTBOX=INBOX${env.OUTBOX}`;
+  if (nonZero(env.IMAP_MOVE_EXPUNGE_TO_TRASH)) caps += " XMAGICTRASH";
+  return `${caps.trim().replace(/\s+/g, " ")} ENABLE UTF8=ACCEPT`;
+}

@@ -1,0 +1,32 @@
+// tmp/ cleanup on every folder scan (maildir-formats.md §2.7): entries not starting with
+// `.` whose ctime is older than 36 hours are deleted.
+
+import { lstat, readdir, unlink } from "node:fs/promises";
+import { join } from "node:path";
+
+export const TMP_MAX_AGE_MS = 36 * 3600 * 1000;
+
+export async function purgeStaleTmp(folderPath: string, now = Date.now()): Promise<number> {
+  const dir = join(folderPath, "tmp");
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (name.startsWith(".")) continue;
+    const p = join(dir, name);
+    try {
+      const st = await lstat(p);
+      if (st.isFile() && now - st.ctimeMs > TMP_MAX_AGE_MS) {
+        await unlink(p);
+        removed++;
+      }
+    } catch {
+      // vanished or not ours to delete: leave it
+    }
+  }
+  return removed;
+}
