@@ -14,6 +14,7 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
+import { connect } from "node:net";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { loadConfigFiles } from "@courier-imap/config";
@@ -199,6 +200,16 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+function accepts(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(socketPath, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on("error", () => resolve(false));
+  });
+}
+
 /** Starts authdaemond and couriertcpd as the rc scripts would, and waits until both serve. */
 export async function startInstance(
   info: InstanceInfo,
@@ -252,7 +263,8 @@ export async function startInstance(
     await Promise.all(exited);
   };
   for (let i = 0; ; i++) {
-    if (existsSync(info.authsocket) && listening(info.imap)) break;
+    // A socket file left by an earlier run exists before the new daemon binds it.
+    if (listening(info.imap) && (await accepts(info.authsocket))) break;
     if (i > 300 || authdaemond.exitCode !== null || tcpd.exitCode !== null) {
       await stop();
       throw new Error(`instance did not start:\n${log}`);
