@@ -131,7 +131,8 @@ export class Client {
     proc.stderr.on("data", (d: Buffer) => {
       this.stderr += d.toString();
     });
-    this.exited = new Promise((res) => proc.on("exit", (code) => res(code)));
+    // "close" comes after the process exited and all its output, stderr too, was read.
+    this.exited = new Promise((res) => proc.on("close", (code) => res(code)));
   }
 
   private wakeAll(): void {
@@ -198,6 +199,7 @@ export class Client {
 
   async closed(): Promise<string> {
     while (!this.ended) await this.waitMore("end of output");
+    await this.exited;
     const rest = this.buf.toString("latin1");
     this.buf = Buffer.alloc(0);
     return rest;
