@@ -1,7 +1,7 @@
 // `npm run demo`: creates (or reuses) a self-contained demo instance and runs authdaemond
 // and couriertcpd/imapd in the foreground until Ctrl-C. The instance is built by the same
 // code the end-to-end tests use (test/src/lib/instance.ts).
-import { appendFileSync, chmodSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -29,7 +29,10 @@ if (!Number.isInteger(base) || base < 0 || base + 995 > 65535) {
   process.exit(1);
 }
 
-const info = createInstance({ dir, imapPort: base + 143 });
+// Run as root, the demo's mail belongs to nobody/nogroup, so the workers really drop privileges.
+const owner =
+  process.getuid() === 0 ? { uid: 65534, gid: 65534 } : { uid: process.getuid(), gid: process.getgid() };
+const info = createInstance({ dir, imapPort: base + 143, ...owner });
 const running = await startInstance(info, (who, line) => {
   const stamped = `${new Date().toISOString()} ${who}: ${line}`;
   appendFileSync(info.log, `${stamped}\n`);
@@ -72,10 +75,10 @@ Try:
   python3 -c "import imaplib; m=imaplib.IMAP4('127.0.0.1', ${imap}); print(m.login('${user}', '${password}')); print(m.select('INBOX'))"
 
 Add an account (no restart needed):
-  bin/userdb -f ${info.userdb} alice@example.com set uid=${process.getuid()} gid=${process.getgid()} home=${dir}/mail/alice mail=Maildir
+  bin/userdb -f ${info.userdb} alice@example.com set uid=${owner.uid} gid=${owner.gid} home=${dir}/mail/alice mail=Maildir
   bin/userdbpw | bin/userdb -f ${info.userdb} alice@example.com set systempw
   bin/makeuserdb -f ${info.userdb}
-  mkdir -p ${dir}/mail/alice/Maildir/cur ${dir}/mail/alice/Maildir/new ${dir}/mail/alice/Maildir/tmp
+  mkdir -p ${dir}/mail/alice/Maildir/{cur,new,tmp} && chown -R ${owner.uid}:${owner.gid} ${dir}/mail/alice
 
 Instance: ${dir}   details: ${join(dir, "demo.json")}   log: ${info.log}
 `);

@@ -136,7 +136,10 @@ export function createInstance(o: InstanceOptions): InstanceInfo {
     user,
     password: existsSync(stateFile)
       ? JSON.parse(readFileSync(stateFile, "utf8")).password
-      : randomBytes(9).toString("base64url"),
+      : randomBytes(12)
+          .toString("base64")
+          .replace(/[^A-Za-z0-9]/g, "")
+          .slice(0, 12),
     maildir: join(home, "Maildir"),
     userdb: join(o.dir, "userdb"),
     authsocket: join(o.dir, "run", "authdaemon", "socket"),
