@@ -29,9 +29,19 @@ if (!Number.isInteger(base) || base < 0 || base + 995 > 65535) {
   process.exit(1);
 }
 
-// Run as root, the demo's mail belongs to nobody/nogroup, so the workers really drop privileges.
-const owner =
-  process.getuid() === 0 ? { uid: 65534, gid: 65534 } : { uid: process.getuid(), gid: process.getgid() };
+// Run as root, the demo's mail belongs to nobody/nogroup, so the workers really drop privileges;
+// that needs every directory above the instance to be enterable by others.
+function enterableByOthers(path) {
+  for (let p = dirname(path); ; p = dirname(p)) {
+    if ((statSync(p).mode & 0o001) === 0) return false;
+    if (p === dirname(p)) return true;
+  }
+}
+const asNobody = process.getuid() === 0 && enterableByOthers(dir);
+if (process.getuid() === 0 && !asNobody) {
+  console.error(`demo: ${dirname(dir)} is not enterable by others, so the demo account runs as root`);
+}
+const owner = asNobody ? { uid: 65534, gid: 65534 } : { uid: process.getuid(), gid: process.getgid() };
 const info = createInstance({ dir, imapPort: base + 143, ...owner });
 const running = await startInstance(info, (who, line) => {
   const stamped = `${new Date().toISOString()} ${who}: ${line}`;
