@@ -1,3 +1,5 @@
+export * from "./handoff.js";
 export * from "./listener.js";
 export * from "./options.js";
+export * from "./pool.js";
 export * from "./slots.js";

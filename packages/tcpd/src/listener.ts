@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { parsePortList, type TcpdOptions } from "./options.js";
+import { WorkerPool } from "./pool.js";
 import { Slots } from "./slots.js";
 
 export type Log = (line: string) => void;
@@ -18,12 +19,17 @@ export class Listener {
   private slots: Slots;
   private lastAlert = { full: 0, warn: 0 };
   private stopping = false;
+  private pool?: WorkerPool;
 
   constructor(
     readonly opts: TcpdOptions,
     private readonly log: Log = (l) => process.stderr.write(`${l}\n`),
   ) {
     this.slots = new Slots(opts.maxperip, opts.maxperc);
+    // A pre-started worker cannot have the connection as its stderr, nor a per-connection file.
+    if (opts.prespawn > 0 && opts.stderr === undefined) {
+      this.pool = new WorkerPool(opts.prespawn, opts.program, opts.args, "inherit", this.log);
+    }
   }
 
   async start(): Promise<void> {
@@ -39,6 +45,7 @@ export class Listener {
       server.on("error", (e) => this.log(`ERR: accept: ${e.message}`));
       this.servers.push(server);
     }
+    this.pool?.fill();
   }
 
   /** Ports actually bound, in port-list order (useful when a port was given as 0). */
@@ -52,6 +59,7 @@ export class Listener {
   /** Stops accepting and sends SIGTERM to every worker, as Courier does on SIGTERM. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.pool?.stop();
     for (const s of this.waiting) s.destroy();
     this.waiting = [];
     for (const c of this.children) c.kill("SIGTERM");
@@ -94,21 +102,12 @@ export class Listener {
       return;
     }
     sock.setKeepAlive(true);
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
+    const tcpEnv: Record<string, string> = {
       TCPREMOTEIP: ip,
       TCPREMOTEPORT: String(sock.remotePort ?? ""),
       TCPLOCALIP: sock.localAddress ?? "",
       TCPLOCALPORT: String(sock.localPort ?? ""),
     };
-    delete env.TCPREMOTEHOST;
-    delete env.TCPLOCALHOST;
-    delete env.TCPREMOTEINFO;
-
-    let stderrFd: number | undefined;
-    let stderr: "inherit" | Socket | number = "inherit";
-    if (this.opts.stderr === "socket") stderr = sock;
-    else if (this.opts.stderr) stderr = stderrFd = openSync(this.opts.stderr, "a", 0o660);
 
     this.slots.take(ip);
     if (this.slots.active >= this.opts.maxprocs) {
@@ -124,29 +123,45 @@ export class Listener {
       this.slots.release(ip);
       this.next();
     };
-    let child: ChildProcess;
-    try {
-      child = spawn(this.opts.program, this.opts.args, { stdio: [sock, sock, stderr], env });
-    } catch (e) {
-      this.log(`ERR: ${this.opts.program}: ${(e as Error).message}`);
-      sock.destroy();
+    const child =
+      this.pool?.handOver(sock, tcpEnv, (e) => {
+        this.log(`ERR: handing a connection to ${this.opts.program}: ${e.message}`);
+        sock.destroy();
+      }) ?? this.spawnFor(sock, tcpEnv);
+    if (!child) {
       release();
       return;
-    } finally {
-      if (stderrFd !== undefined) closeSync(stderrFd);
     }
-    // The worker owns the connection now; our copy of the descriptor is closed, not shut down.
-    sock.destroy();
     this.children.add(child);
-    child.on("error", (e) => {
-      this.log(`ERR: ${this.opts.program}: ${e.message}`);
-      this.children.delete(child);
-      release();
-    });
     child.on("exit", () => {
       this.children.delete(child);
       release();
     });
+  }
+
+  /** Starts a worker with the connection as its fd 0/1 (the classic couriertcpd way). */
+  private spawnFor(sock: Socket, tcpEnv: Record<string, string>): ChildProcess | undefined {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...tcpEnv };
+    delete env.TCPREMOTEHOST;
+    delete env.TCPLOCALHOST;
+    delete env.TCPREMOTEINFO;
+
+    let stderrFd: number | undefined;
+    let stderr: "inherit" | Socket | number = "inherit";
+    if (this.opts.stderr === "socket") stderr = sock;
+    else if (this.opts.stderr) stderr = stderrFd = openSync(this.opts.stderr, "a", 0o660);
+    try {
+      const child = spawn(this.opts.program, this.opts.args, { stdio: [sock, sock, stderr], env });
+      child.on("error", (e) => this.log(`ERR: ${this.opts.program}: ${e.message}`));
+      return child;
+    } catch (e) {
+      this.log(`ERR: ${this.opts.program}: ${(e as Error).message}`);
+      return undefined;
+    } finally {
+      if (stderrFd !== undefined) closeSync(stderrFd);
+      // The worker owns the connection now; our copy of the descriptor is closed, not shut down.
+      sock.destroy();
+    }
   }
 
   private next(): void {

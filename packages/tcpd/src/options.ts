@@ -6,6 +6,8 @@ export interface TcpdOptions {
   maxperip: number;
   maxperc: number;
   warn: number;
+  /** Idle workers kept started, waiting for a connection over IPC (ours; 0 = off). */
+  prespawn: number;
   address?: string;
   stderr?: string;
   ports: string;
@@ -27,7 +29,11 @@ function positive(name: string, value: string): number {
 }
 
 export function parseOptions(argv: string[]): TcpdOptions {
-  const o: Partial<TcpdOptions> & { maxprocs: number; maxperip: number } = { maxprocs: 40, maxperip: 4 };
+  const o: Partial<TcpdOptions> & { maxprocs: number; maxperip: number; prespawn: number } = {
+    maxprocs: 40,
+    maxperip: 4,
+    prespawn: 0,
+  };
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i];
@@ -51,6 +57,9 @@ export function parseOptions(argv: string[]): TcpdOptions {
         break;
       case "warn":
         o.warn = positive(name, value);
+        break;
+      case "prespawn":
+        o.prespawn = value === "0" ? 0 : positive(name, value);
         break;
       case "listen":
         positive(name, value);

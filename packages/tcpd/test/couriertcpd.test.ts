@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { connect, createServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -170,3 +170,61 @@ test("an unknown option is refused with Courier's message", () => {
   assert.equal(ok.status, 0);
   assert.match(ok.stdout, /-maxperip=N/);
 });
+
+const POOL_WORKER = join(import.meta.dirname, "pool-worker.js");
+
+test("-prespawn hands connections to ready workers over IPC and refills the pool", async () => {
+  const t = await startTcpd(["-prespawn=2", "-maxperip=10"], [process.execPath, POOL_WORKER]);
+  try {
+    await waitFor(() => childrenOf(t.proc.pid!).length === 2, "two idle workers");
+    const idle = childrenOf(t.proc.pid!).sort();
+    await new Promise((r) => setTimeout(r, 300)); // let them finish loading
+    const a = client(t.port);
+    const b = client(t.port);
+    const la = (await a.line())!;
+    const lb = (await b.line())!;
+    for (const [l, c] of [
+      [la, a],
+      [lb, b],
+    ] as const) {
+      assert.match(l, new RegExp(`^pooled=1 pid=\\d+ ip=127\\.0\\.0\\.1 local=${t.port}$`));
+      assert.ok(idle.includes(Number(/pid=(\d+)/.exec(l)![1])), "served by a pre-started worker");
+      c.sock.write("ping\n");
+      assert.equal(await c.line(), "got ping");
+    }
+    await waitFor(
+      () => childrenOf(t.proc.pid!).filter((p) => !idle.includes(p)).length === 2,
+      "the pool refilled",
+    );
+    // More connections at once than idle workers: the rest are started for their connection.
+    const many = [client(t.port), client(t.port), client(t.port), client(t.port)];
+    const lines = await Promise.all(many.map((c) => c.line()));
+    for (const l of lines) assert.match(l!, /^pooled=[01] pid=\d+ ip=127\.0\.0\.1/);
+    assert.equal(new Set(lines.map((l) => /pid=(\d+)/.exec(l!)![1])).size, 4, "one process per connection");
+    for (const c of many) c.sock.destroy();
+  } finally {
+    await stop(t);
+  }
+  await waitFor(() => childrenOf(t.proc.pid!).length === 0, "idle workers stopped with the listener");
+});
+
+function childrenOf(ppid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(f[1]) === ppid && f[0] !== "Z") out.push(Number(name));
+    } catch {}
+  }
+  return out;
+}
+
+async function waitFor(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

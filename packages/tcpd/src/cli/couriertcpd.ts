@@ -15,6 +15,9 @@ Options:
   -maxperip=N     at most N connections from one address (default 4)
   -maxperc=N      at most N connections from one C block (default maxprocs)
   -warn=N         log a warning above N active connections
+  -prespawn=N     keep N workers started and idle; each new connection is
+                  handed to one over IPC (the program must support it, as
+                  imapd and pop3d do), so no client waits for a process start
   -address=IP     default listen address for entries without one
   -stderr=socket  the program's stderr goes to the connection
   -stderr=FILE    the program's stderr is appended to FILE
