@@ -8,4 +8,5 @@ export * from "./passwords.js";
 export * from "./protocol.js";
 export * from "./record.js";
 export { safeEqual } from "./safeequal.js";
+export * from "./scram.js";
 export * from "./socketpath.js";

@@ -48,3 +48,8 @@ export function normalizeFlags(flags: Iterable<Flag>): Flag[] {
   const set = new Set(flags);
   return ALL_FLAGS.filter((f) => set.has(f));
 }
+
+/** A file name as the uiddb and keyword files store it: its UTF-8 bytes as a latin1 string. */
+export function latin1Name(name: string): string {
+  return /^[\x00-\x7f]*$/.test(name) ? name : Buffer.from(name).toString("latin1");
+}

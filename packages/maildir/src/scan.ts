@@ -3,7 +3,7 @@
 
 import { readdir, readFile, rename, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { baseName } from "./flags.js";
+import { baseName, latin1Name } from "./flags.js";
 import { purgeStaleTmp } from "./tmp-purge.js";
 import { IMAP_EPOCH, parseUidDb, UIDDB_FILE, type UidDb } from "./uiddb.js";
 import { writeUidDb } from "./uiddb-write.js";
@@ -25,7 +25,7 @@ export interface ScanOutcome {
   persisted: boolean;
 }
 
-async function listDir(dir: string): Promise<string[]> {
+export async function listDir(dir: string): Promise<string[]> {
   try {
     return (await readdir(dir)).filter((n) => !n.startsWith("."));
   } catch (e) {
@@ -93,9 +93,21 @@ export async function scanFolder(folderPath: string, readWrite: boolean): Promis
     const base = baseName(name);
     if (seen.has(base)) continue;
     seen.add(base);
-    const uid = db?.uids.get(Buffer.from(base).toString("latin1"));
+    const uid = db?.uids.get(latin1Name(base));
     if (uid !== undefined) known.push({ uid, filename: name, isNew: false });
     else fresh.push(name);
+  }
+  // A rename inside cur/ by another process can hide an entry from one readdir pass; before
+  // dropping db records, look once more so that a flag change never costs a message its UID.
+  if (db && known.length < db.uids.size) {
+    for (const name of await listDir(join(folderPath, "cur"))) {
+      const base = baseName(name);
+      if (seen.has(base)) continue;
+      const uid = db.uids.get(latin1Name(base));
+      if (uid === undefined) continue;
+      seen.add(base);
+      known.push({ uid, filename: name, isNew: false });
+    }
   }
   known.sort((a, b) => a.uid - b.uid);
   fresh.sort(compareNewNames);
@@ -107,7 +119,7 @@ export async function scanFolder(folderPath: string, readWrite: boolean): Promis
     const uidValidity = db?.uidValidity ?? Math.floor(Date.now() / 1000) - IMAP_EPOCH;
     return { uidValidity, nextUid, files, persisted: !!db && !changed };
   }
-  const uids = new Map(files.map((f) => [Buffer.from(baseName(f.filename)).toString("latin1"), f.uid]));
+  const uids = new Map(files.map((f) => [latin1Name(baseName(f.filename)), f.uid]));
   const written = await writeUidDb(folderPath, { uidValidity: db?.uidValidity ?? 0, nextUid, uids });
   return { uidValidity: written.uidValidity, nextUid, files, persisted: written.ok };
 }

@@ -6,7 +6,15 @@ import { join } from "node:path";
 
 export const TMP_MAX_AGE_MS = 36 * 3600 * 1000;
 
-export async function purgeStaleTmp(folderPath: string, now = Date.now()): Promise<number> {
+/** POP3's rule: mtime older than 48 hours (pop3d-and-tcpd.md §3). */
+export const POP3_TMP_MAX_AGE_MS = 48 * 3600 * 1000;
+
+export async function purgeStaleTmp(
+  folderPath: string,
+  now = Date.now(),
+  maxAgeMs = TMP_MAX_AGE_MS,
+  by: "ctime" | "mtime" = "ctime",
+): Promise<number> {
   const dir = join(folderPath, "tmp");
   let names: string[];
   try {
@@ -20,7 +28,7 @@ export async function purgeStaleTmp(folderPath: string, now = Date.now()): Promi
     const p = join(dir, name);
     try {
       const st = await lstat(p);
-      if (st.isFile() && now - st.ctimeMs > TMP_MAX_AGE_MS) {
+      if (st.isFile() && now - (by === "ctime" ? st.ctimeMs : st.mtimeMs) > maxAgeMs) {
         await unlink(p);
         removed++;
       }

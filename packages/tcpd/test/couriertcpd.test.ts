@@ -176,9 +176,8 @@ const POOL_WORKER = join(import.meta.dirname, "pool-worker.js");
 test("-prespawn hands connections to ready workers over IPC and refills the pool", async () => {
   const t = await startTcpd(["-prespawn=2", "-maxperip=10"], [process.execPath, POOL_WORKER]);
   try {
-    await waitFor(() => childrenOf(t.proc.pid!).length === 2, "two idle workers");
+    await waitFor(() => (t.stderr().match(/^ready \d+$/gm) ?? []).length === 2, "two ready idle workers");
     const idle = childrenOf(t.proc.pid!).sort();
-    await new Promise((r) => setTimeout(r, 300)); // let them finish loading
     const a = client(t.port);
     const b = client(t.port);
     const la = (await a.line())!;

@@ -3,6 +3,7 @@ import { Socket } from "node:net";
 import { awaitConnection, startedByPool } from "../src/handoff.js";
 
 const pooled = startedByPool();
+if (pooled) process.stderr.write(`ready ${process.pid}\n`);
 const sock = pooled ? await awaitConnection() : new Socket({ fd: 0, readable: true, writable: true });
 sock.write(
   `pooled=${pooled ? 1 : 0} pid=${process.pid} ip=${process.env.TCPREMOTEIP} local=${process.env.TCPLOCALPORT}\n`,

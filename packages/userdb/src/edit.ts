@@ -3,6 +3,7 @@
 
 import { chmod, lstat, readFile, readlink, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { withLockFile } from "./flock.js";
 import { UserdbError } from "./textformat.js";
 
 export type EditOp =
@@ -17,7 +18,7 @@ const lineName = (line: string) => {
 };
 
 /** Follows a symlink chain (relative links against the link's directory) to the real file. */
-async function followLinks(file: string): Promise<string> {
+export async function followLinks(file: string): Promise<string> {
   let p = file;
   for (let i = 0; i < 40; i++) {
     const st = await lstat(p).catch(() => undefined);
@@ -37,19 +38,31 @@ export async function resolveTarget(
   file?: string,
 ): Promise<{ file: string; name: string }> {
   if (file !== undefined) return { file: await followLinks(file), name: spec };
-  if ((await lstat(base).catch(() => undefined))?.isSymbolicLink())
-    throw new UserdbError(`${base} is a symbolic link, refusing to edit it`);
+  await refuseLinkedBase(base);
   const slash = spec.lastIndexOf("/");
-  const target = slash < 0 ? base : join(base, spec.slice(0, slash));
+  const target = slash < 0 ? base : `${base}/${spec.slice(0, slash)}`;
   const name = slash < 0 ? spec : spec.slice(slash + 1);
-  const st = await stat(target).catch(() => undefined);
-  if (st?.isDirectory()) throw new UserdbError(`${target} is a directory: name the file as <file>/${name}`);
   return { file: await followLinks(target), name };
+}
+
+/** Courier's userdb refuses to work when the userdb path itself is a symbolic link. */
+export async function refuseLinkedBase(base: string): Promise<void> {
+  if ((await lstat(base).catch(() => undefined))?.isSymbolicLink())
+    throw new UserdbError(`ERROR: Wrong userdb command.\n       (${base} is a symbolic link)`);
+}
+
+/**
+ * Runs `fn` holding the flock on `.lock.<file>` beside `file` (mode 0600), the lock
+ * Courier's userdb script takes.
+ */
+export function withFileLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  return withLockFile(join(dirname(file), `.lock.${basename(file)}`), 0o600, fn);
 }
 
 async function readLines(file: string): Promise<string[]> {
   let text: string;
   try {
+    if (!(await stat(file)).isFile()) throw new UserdbError(`${file}: not a file.`);
     text = await readFile(file, "utf8");
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
@@ -70,14 +83,13 @@ async function replaceFile(file: string, lines: string[]): Promise<void> {
   await rename(tmp, file);
 }
 
-export function validateArg(s: string): void {
-  if (/[|\n]/.test(s)) throw new UserdbError("Invalid field or value.");
+export function validateArg(s: string, what = "field or value"): void {
+  if (/[|\n]/.test(s)) throw new UserdbError(`Invalid ${what}.`);
 }
 
 /** Applies set/unset/del to record `name` in `file`. Returns false when nothing changed. */
 export async function editRecord(file: string, name: string, op: EditOp): Promise<boolean> {
-  validateArg(name);
-  if (name === "" || name.includes("\t")) throw new UserdbError("Invalid account name.");
+  if (name === "" || /[|\n\t]/.test(name)) throw new UserdbError("Invalid account name.");
   const lines = await readLines(file);
   const idx = lines.findIndex((l) => !l.startsWith("#") && lineName(l) === name);
   if (op.kind === "del") {
@@ -112,22 +124,15 @@ export async function editRecord(file: string, name: string, op: EditOp): Promis
   return true;
 }
 
-async function regularFile(file: string): Promise<string> {
-  const real = await followLinks(file);
-  const st = await stat(real).catch(() => undefined);
-  if (!st?.isFile()) throw new UserdbError(`${file}: not a file`);
-  return real;
-}
-
-/** `userdb -show file`: every record name. */
+/** `userdb -show file`: every record name (a missing file has none). */
 export async function listNames(file: string): Promise<string[]> {
-  const lines = await readLines(await regularFile(file));
-  return lines.filter((l) => l.trim() !== "" && !l.startsWith("#")).map(lineName);
+  const lines = await readLines(file);
+  return lines.filter((l) => l !== "" && !l.startsWith("#") && !l.startsWith("\t")).map(lineName);
 }
 
 /** `userdb -show file name`: the record's fields, one `key=value` per entry, or undefined. */
 export async function showRecord(file: string, name: string): Promise<string[] | undefined> {
-  const lines = await readLines(await regularFile(file));
+  const lines = await readLines(file);
   const line = lines.find((l) => !l.startsWith("#") && lineName(l) === name);
   if (line === undefined) return undefined;
   const tab = line.indexOf("\t");

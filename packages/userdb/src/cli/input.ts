@@ -2,25 +2,40 @@
 
 const MAX_INPUT = 8191;
 
+// Bytes read past the last returned line, and whether stdin has ended: `userdb … set a b`
+// reads one line per field from the same pipe.
+let pending = Buffer.alloc(0);
+let ended = false;
+
 /** One line from stdin (without the newline); undefined on EOF before any character. */
 export function readLine(): Promise<string | undefined> {
   return new Promise((resolve) => {
     const stdin = process.stdin;
-    let buf = Buffer.alloc(0);
-    const finish = (value: string | undefined) => {
+    const take = (): boolean => {
+      const nl = pending.indexOf(10);
+      if (nl < 0 && !ended) return false;
+      const end = nl < 0 ? pending.length : nl;
+      const line = pending.subarray(0, Math.min(end, MAX_INPUT)).toString("utf8");
+      const empty = nl < 0 && pending.length === 0;
+      pending = pending.subarray(nl < 0 ? pending.length : nl + 1);
       stdin.off("data", onData);
       stdin.off("end", onEnd);
       stdin.pause();
-      resolve(value);
+      resolve(empty ? undefined : line);
+      return true;
     };
     const onData = (chunk: Buffer) => {
-      buf = Buffer.concat([buf, chunk]);
-      const nl = buf.indexOf(10);
-      if (nl >= 0) finish(buf.subarray(0, Math.min(nl, MAX_INPUT)).toString("utf8"));
+      pending = Buffer.concat([pending, chunk]);
+      take();
     };
-    const onEnd = () => finish(buf.length ? buf.subarray(0, MAX_INPUT).toString("utf8") : undefined);
+    const onEnd = () => {
+      ended = true;
+      take();
+    };
+    if (take()) return;
     stdin.on("data", onData);
     stdin.on("end", onEnd);
+    stdin.resume();
   });
 }
 
@@ -61,6 +76,6 @@ export async function readNewPassword(): Promise<string | undefined> {
     const b = await readHidden("Reenter password: ");
     if (b === undefined) return undefined;
     if (a === b) return a;
-    process.stderr.write("Passwords don't match.\n");
+    process.stderr.write("Passwords don't match.\n\n"); // Courier's blank line too
   }
 }

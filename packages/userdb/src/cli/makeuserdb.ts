@@ -9,22 +9,41 @@ SYNOPSIS
     makeuserdb [-f path]
 
 DESCRIPTION
-    Reads the userdb source PATH (a file, or a directory whose files are read
-    recursively, skipping names that start with ".") and writes PATH.dat
-    (account fields) and PATHshadow.dat (fields whose name ends in "pw",
-    mode 0600). Both are built as PATH.tmp / PATHshadow.tmp and renamed into
-    place, so authdaemond picks up the new data without a restart.
+    Reads the userdb source PATH and writes PATH.dat (account fields) and
+    PATHshadow.dat (every field whose name ends in "pw", mode 0600), which
+    authdaemond's authuserdb module reads. PATH is a file, or a directory whose
+    files are read recursively and treated as one file; names starting with
+    "." (such as userdb's .lock.* and .tmp.* files) are skipped.
 
-    The source must have no group or world permissions, may not be a
-    symbolic link, and every account name must be unique: on any error
-    nothing is replaced.
+    Each line is "name<TAB>field=value|field=value...". Blank lines and lines
+    starting with "#" are comments; a line without a TAB is reported as
+    "file:line" and skipped. Every record gets a field "_" naming its file
+    below the default userdb directory (e.g. "_=example-com/"), used by
+    password changes to find the file to edit.
+
+    Both databases are built as PATH.tmp / PATHshadow.tmp and renamed into
+    place, so a running authdaemond switches to the new data at once and never
+    sees a partial database; it is safe to run at any time. Concurrent runs
+    wait for each other through an flock(2) on PATH.lock.
+
+    Refused, replacing nothing: a source with group or world permissions, a
+    PATH, PATH.dat or PATHshadow.dat that is a symbolic link, and an account
+    name that occurs twice (the error names both files and lines).
 
 OPTIONS
-    -f path     the userdb source (default: $USERDB, else /etc/courier/userdb).
+    -f path     the userdb source (default: $USERDB, else /etc/courier/userdb);
+                a trailing "/" is removed.
     --help      this text.
+
+FILES
+    /etc/courier/userdb, userdb.dat, userdbshadow.dat, userdb.tmp,
+    userdbshadow.tmp, userdb.lock
 
 EXIT STATUS
     0 on success, 1 on any error.
+
+SEE ALSO
+    userdb --help, userdbpw --help, pw2userdb --help, vchkpw2userdb --help
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -43,7 +62,8 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   try {
-    await makeUserdb(path);
+    const r = await makeUserdb(path);
+    for (const w of r.warnings) process.stderr.write(`makeuserdb: ${w}\n`);
     return 0;
   } catch (e) {
     if (e instanceof UserdbError) {

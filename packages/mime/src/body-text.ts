@@ -1,0 +1,116 @@
+// Decoded text of a message for SEARCH BODY/TEXT: text/* parts (and parts without a type)
+// are transfer-decoded and converted to Unicode as they stream by; with `headers`, the
+// decoded header fields of the message and of every attached message come first.
+
+import { charsetDecoder, type StreamDecoder } from "./charset.js";
+import { decodeHeaderValue } from "./encoded-words.js";
+import { headerFields, splitField } from "./header-field.js";
+import { MessageParser, type ParseOptions } from "./parser.js";
+import { TextMatcher } from "./search-text.js";
+import { type ByteDecoder, transferDecoder } from "./transfer-decoders.js";
+import type { MimePart } from "./types.js";
+
+export interface TextOptions {
+  /** Include decoded header fields (SEARCH TEXT); default false (SEARCH BODY). */
+  headers?: boolean;
+  lineEndings?: ParseOptions["lineEndings"];
+}
+
+function isText(p: MimePart): boolean {
+  if (p.parts || p.message) return false;
+  if (p.type === null) return !p.digestDefault;
+  return p.type.toLowerCase() === "text";
+}
+
+function charsetOf(p: MimePart): string {
+  for (let i = 0; i < p.params.length; i += 2) {
+    if (p.params[i].toLowerCase() === "charset") {
+      const c = p.params[i + 1].toLowerCase();
+      return c === "us-ascii" || c === "" ? "utf-8" : c;
+    }
+  }
+  return "utf-8";
+}
+
+/** Decodes a header block (binary string) to "Name: value\n" lines of Unicode text. */
+export function decodeHeaderBlock(header: string): string {
+  let out = "";
+  for (const f of headerFields(header)) {
+    const sf = splitField(f);
+    if (sf) out += `${sf.name}: ${decodeHeaderValue(sf.value)}\n`;
+  }
+  return out;
+}
+
+/** Streams a message and hands its decoded text to `onText` piece by piece. */
+export class TextExtractor {
+  private readonly parser: MessageParser;
+  private current: MimePart | null = null;
+  private transfer: ByteDecoder | null = null;
+  private charset: StreamDecoder | null = null;
+
+  constructor(
+    private readonly onText: (text: string) => void,
+    opts: TextOptions = {},
+  ) {
+    this.parser = new MessageParser({
+      lineEndings: opts.lineEndings,
+      onPartHeader: (p) => {
+        this.finishPart();
+        if (opts.headers && p.envelope && p.header !== undefined) this.onText(decodeHeaderBlock(p.header));
+      },
+      onData: (p, chunk, inHeader) => {
+        if (inHeader || !isText(p)) return;
+        if (this.current !== p) {
+          this.finishPart();
+          this.current = p;
+          this.transfer = transferDecoder(p.encoding);
+          this.charset = charsetDecoder(charsetOf(p));
+        }
+        const bytes = this.transfer!.write(chunk);
+        if (bytes.length) this.emit(this.charset!.write(bytes));
+      },
+    });
+  }
+
+  private emit(text: string): void {
+    if (text) this.onText(text);
+  }
+
+  private finishPart(): void {
+    if (!this.current) return;
+    const bytes = this.transfer!.end();
+    this.emit(this.charset!.write(bytes) + this.charset!.end());
+    this.current = null;
+  }
+
+  write(chunk: Buffer): void {
+    this.parser.write(chunk);
+  }
+
+  end(): void {
+    this.parser.end();
+    this.finishPart();
+  }
+}
+
+/**
+ * SEARCH BODY (headers false) / TEXT (headers true) for several strings in one pass over
+ * the message; stops reading as soon as all are found. Result i tells whether needles[i]
+ * occurs.
+ */
+export async function searchMessageText(
+  source: AsyncIterable<Buffer | string>,
+  needles: string[],
+  opts: TextOptions = {},
+): Promise<boolean[]> {
+  const matcher = new TextMatcher(needles);
+  if (matcher.done) return matcher.results();
+  const ex = new TextExtractor((t) => matcher.write(t), opts);
+  for await (const chunk of source) {
+    ex.write(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+    if (matcher.done) return matcher.results();
+  }
+  ex.end();
+  return matcher.results();
+}

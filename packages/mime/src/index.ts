@@ -1,0 +1,16 @@
+export * from "./address.js";
+export * from "./body-text.js";
+export * from "./bodystructure.js";
+export * from "./charset.js";
+export * from "./content-fields.js";
+export * from "./date.js";
+export * from "./encoded-words.js";
+export * from "./envelope.js";
+export * from "./header-field.js";
+export * from "./header-search.js";
+export * from "./imap-string.js";
+export * from "./parser.js";
+export * from "./search-text.js";
+export * from "./section.js";
+export * from "./transfer-decoders.js";
+export type * from "./types.js";
