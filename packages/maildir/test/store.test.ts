@@ -203,3 +203,34 @@ test("change detection: snapshots diff, watcher falls back to polling when inoti
   assert.ok(polled.length >= 1);
   assert.deepEqual(diffSnapshots(snap, { ...snap, uidValidity: 1 }).uidValidityChanged, true);
 });
+
+test("deliverquota -w: one quota warning per 24 hours once usage passes the percentage", async (t) => {
+  const { root, cleanup } = makeMaildir();
+  t.after(cleanup);
+  spawnSync(join(BIN, "maildirmake"), ["-q", "10000S", root]);
+  const warnFile = join(root, "..", `warnmsg-${process.pid}`);
+  writeFileSync(
+    warnFile,
+    "From: postmaster\nSubject: Your mailbox is almost full\n\nPlease delete some mail.\n",
+  );
+  t.after(() => spawnSync("rm", ["-f", warnFile]));
+  const deliver = (size: number) =>
+    spawnSync(join(BIN, "deliverquota"), ["-w", "80", "-W", warnFile, root], {
+      input: `Subject: x\n\n${"y".repeat(size)}\n`,
+    });
+  assert.equal(deliver(1000).status, 0);
+  assert.equal(readdirSync(join(root, "new")).length, 1, "below 80%: no warning");
+  assert.ok(!existsSync(join(root, "quotawarn")));
+  assert.equal(deliver(7000).status, 0);
+  const texts = readdirSync(join(root, "new")).map((f) => readFileSync(join(root, "new", f), "utf8"));
+  const warnings = texts.filter((x) => x.includes("Subject: Your mailbox is almost full"));
+  assert.equal(warnings.length, 1, "above 80%: one warning delivered");
+  assert.match(warnings[0], /^Date: .+\nMessage-Id: <\d+\.overquota@[^>]+>\nFrom: postmaster\n/);
+  assert.equal(statSync(join(root, "quotawarn")).size > 0, true, "quotawarn timestamp written");
+  assert.equal(deliver(10).status, 0);
+  assert.equal(readdirSync(join(root, "new")).length, 4, "no second warning within 24 hours");
+  const old = new Date(Date.now() - 25 * 3600 * 1000);
+  utimesSync(join(root, "quotawarn"), old, old);
+  assert.equal(deliver(10).status, 0);
+  assert.equal(readdirSync(join(root, "new")).length, 6, "a day later it warns again");
+});
