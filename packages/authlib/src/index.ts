@@ -1,6 +1,7 @@
 export * from "./client.js";
 export * from "./cram.js";
 export * from "./cramrequest.js";
+export * from "./cryptpasswd.js";
 export * from "./makehash.js";
 export * from "./module.js";
 export * from "./options.js";

@@ -28,6 +28,8 @@ export type RequestMeta = Record<string, string>;
 
 export interface ModuleLogger {
   info(msg: string): void;
+  /** `WARN:` lines; optional so that older loggers still fit. */
+  warn?(msg: string): void;
   err(msg: string): void;
   /** Logged only when DEBUG_LOGIN >= level (default 1). */
   debug(msg: string, level?: number): void;
