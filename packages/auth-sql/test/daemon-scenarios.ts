@@ -311,7 +311,9 @@ export function daemonScenarios(f: DbFixture): void {
     // Stopping a shared server disturbs whoever else uses it: CI's servers are the run's own;
     // elsewhere opt in with AUTHSQL_RESTART_SERVERS=1.
     if (process.env.AUTHSQL_RESTART_SERVERS !== "1" && process.env.CI !== "true") {
-      t.skip("set AUTHSQL_RESTART_SERVERS=1 to stop and start the real server (the kill test covers the rest)");
+      t.skip(
+        "set AUTHSQL_RESTART_SERVERS=1 to stop and start the real server (the kill test covers the rest)",
+      );
       return;
     }
     assert.ok(isRecord(await d.login("john@example.com", "new1")));

@@ -1,5 +1,5 @@
+export * from "./authrc.js";
 export * from "./errors.js";
 export * from "./load.js";
 export * from "./shell.js";
 export * from "./values.js";
-export * from "./authrc.js";
