@@ -45,6 +45,13 @@ async function runChain(
     const r = await tryModule(m, () => call(m), ctx.log);
     if (r.result === "reject") continue;
     if (r.result === "tempfail") return null;
+    if (r.result === "data") {
+      if (r.lines.some((l) => /[\n\0]/.test(l))) {
+        ctx.log.err(`${m.name}: step data with a newline or NUL, not sent`);
+        return null;
+      }
+      return `${r.lines.map((l) => `${l}\n`).join("")}FAIL\n`;
+    }
     const rec = { ...r.record, options: mergeDefaultOptions(r.record.options, ctx.defaultOptions) };
     try {
       const out = formatRecord(rec);

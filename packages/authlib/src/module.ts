@@ -8,7 +8,9 @@ import type { AuthRecord } from "./record.js";
 export type ModuleResult =
   | { result: "accept"; record: AuthRecord }
   | { result: "reject"; reason?: string }
-  | { result: "tempfail"; reason: string };
+  | { result: "tempfail"; reason: string }
+  /** Step data of a multi-step authtype (scram-sha-256): sent as these lines, then FAIL. */
+  | { result: "data"; lines: string[] };
 
 export interface EnumeratedRecord {
   name: string;
@@ -53,6 +55,7 @@ export interface AuthModule {
 export const ACCEPT = (record: AuthRecord): ModuleResult => ({ result: "accept", record });
 export const REJECT = (reason?: string): ModuleResult => ({ result: "reject", reason });
 export const TEMPFAIL = (reason: string): ModuleResult => ({ result: "tempfail", reason });
+export const DATA = (lines: string[]): ModuleResult => ({ result: "data", lines });
 
 /** authtype `login` data: `userid\npassword\n`, split like C strtok (empty tokens skipped). */
 export function parseLoginData(authdata: string): { userid: string; password: string } | undefined {

@@ -12,6 +12,8 @@ export interface AuthRecord {
   passwd?: string;
   passwd2?: string;
   options?: string;
+  /** Not Courier's: the SCRAM ServerSignature (base64) of a `scram-sha-256` AUTH reply. */
+  scramSignature?: string;
 }
 
 /** Reply keys in the fixed order Courier writes them. */
@@ -27,6 +29,7 @@ const ORDER: [string, keyof AuthRecord][] = [
   ["PASSWD", "passwd"],
   ["PASSWD2", "passwd2"],
   ["OPTIONS", "options"],
+  ["SCRAM_SERVER_SIGNATURE", "scramSignature"],
 ];
 
 export class UnsafeValueError extends Error {

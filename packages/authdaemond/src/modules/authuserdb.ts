@@ -18,6 +18,7 @@ import {
 } from "@courier-imap/authlib";
 import { asAccount, type Fields, type UserdbAccount, UserdbReader } from "@courier-imap/userdb";
 import { type UserdbTools, userdbPasswd } from "./userdb-passwd.js";
+import { userdbScram } from "./userdb-scram.js";
 
 export class AuthUserdb implements AuthModule {
   readonly name = "authuserdb";
@@ -68,6 +69,19 @@ export class AuthUserdb implements AuthModule {
   async auth(service: string, authtype: string, authdata: string): Promise<ModuleResult> {
     if (authtype === "login") return this.login(service, authdata);
     if (authtype.startsWith("cram-")) return this.cram(service, authtype, authdata);
+    if (authtype === "scram-sha-256")
+      return userdbScram(
+        service,
+        authdata,
+        {
+          shadow: (u) => this.reader.lookupShadow(u),
+          record: (u) => {
+            const a = this.account(u);
+            return a && this.record(u, a, {});
+          },
+        },
+        this.log,
+      );
     return REJECT(`unsupported authtype ${authtype}`);
   }
 

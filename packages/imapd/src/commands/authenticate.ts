@@ -1,42 +1,67 @@
-// AUTHENTICATE PLAIN (RFC 4616), with an initial response (SASL-IR) or after a `+ `
-// continuation. `=` is an empty initial response; `*` cancels.
+// AUTHENTICATE <mechanism> [<initial response>] (RFC 3501 §6.2.2, SASL-IR RFC 4959):
+// the exchange is the shared SASL module's; here are IMAP's framing and replies.
+// `=` is an empty initial response; `*` cancels.
 
+import { hostname } from "node:os";
+import { type SaslIo, saslAuthenticate } from "@courier-imap/authlib";
+import { externalIdentity } from "@courier-imap/tcpd/tls/availability";
+import { failed, startSession } from "../login/login-with-password.js";
+import { refuseWithoutTls } from "../login/tls-required.js";
 import { atom, expectCount } from "../parser/args.js";
 import { BadCommand, CommandRefused } from "../session/errors.js";
+import type { Session } from "../session/session.js";
 import type { CommandHandler } from "./types.js";
 
 const MAX_RESPONSE = 8192;
 
-function decodeBase64(text: string): Buffer {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw new BadCommand("invalid base64");
-  return Buffer.from(text, "base64");
+function saslIo(s: Session): SaslIo {
+  return {
+    async challenge(data) {
+      s.out.write(`+ ${data.toString("base64")}\r\n`);
+      await s.out.flush();
+      const r = await s.input.readLine(MAX_RESPONSE);
+      if (!r) return undefined;
+      if (r.overflow) throw new BadCommand("response too long");
+      return r.line.toString("latin1");
+    },
+  };
 }
 
 export const run: CommandHandler = async (s, cmd) => {
   expectCount(cmd.args, 1, 2);
   const mech = atom(cmd.args[0], "mechanism").toUpperCase();
-  if (mech !== "PLAIN") throw new CommandRefused("Unsupported authentication mechanism.");
-  let response: string;
+  let initial: string | undefined;
   if (cmd.args.length === 2) {
-    response = atom(cmd.args[1], "initial response");
-    if (response === "=") response = "";
-  } else {
-    s.out.write("+ \r\n");
-    await s.out.flush();
-    const r = await s.input.readLine(MAX_RESPONSE);
-    if (!r) {
+    initial = atom(cmd.args[1], "initial response");
+    if (initial === "=") initial = "";
+  }
+  refuseWithoutTls(s);
+  const env = s.settings.env;
+  const result = await saslAuthenticate(mech, initial, saslIo(s), {
+    auth: { socket: s.settings.authSocket },
+    service: s.settings.authService,
+    meta: { TCPREMOTEIP: s.settings.remoteIp },
+    hostname: env.HOSTNAME || hostname(),
+    external: externalIdentity(env),
+    env,
+  });
+  switch (result.kind) {
+    case "ok":
+      return startSession(s, cmd.tag, result.user, result.record);
+    case "fail":
+      return failed(s, result.user, mech);
+    case "tempfail":
+      s.untagged("BYE Temporary problem, please try again later");
       s.close("silent");
       return;
-    }
-    if (r.overflow) throw new BadCommand("response too long");
-    response = r.line.toString("latin1");
+    case "eof":
+      s.close("silent");
+      return;
+    case "aborted":
+      throw new BadCommand("AUTHENTICATE cancelled");
+    case "malformed":
+      throw new BadCommand(result.reason);
+    case "unsupported":
+      throw new CommandRefused("Unsupported authentication mechanism.");
   }
-  if (response === "*") throw new BadCommand("AUTHENTICATE cancelled");
-  const fields = decodeBase64(response).toString("utf8").split("\0");
-  const { loginWithPassword } = await import("../login/login-with-password.js");
-  if (fields.length !== 3 || (fields[0] && fields[0] !== fields[1])) {
-    await loginWithPassword(s, cmd.tag, undefined, undefined, "PLAIN");
-    return;
-  }
-  await loginWithPassword(s, cmd.tag, fields[1], fields[2], "PLAIN");
 };

@@ -4,12 +4,16 @@
 
 import { fstatSync } from "node:fs";
 import { Socket } from "node:net";
-import type { Readable, Writable } from "node:stream";
+import { Duplex, type Readable, type Writable } from "node:stream";
 
 export interface Endpoints {
   input: Readable;
   output: Writable;
   close(): void;
+  /** The connection as one stream, for a TLS handshake on it. */
+  duplex(): Duplex;
+  /** Uses `d` (the TLS socket) both ways from now on. */
+  replace(d: Duplex): void;
 }
 
 function sameSocket(a: number, b: number): boolean {
@@ -22,15 +26,33 @@ function sameSocket(a: number, b: number): boolean {
   }
 }
 
-export function openEndpoints(): Endpoints {
+/** `handed`: the connection a pre-started worker received from couriertcpd's pool. */
+export function openEndpoints(handed?: Socket): Endpoints {
+  if (handed) {
+    handed.setNoDelay(true);
+    return streams(handed, handed, () => handed);
+  }
   if (sameSocket(0, 1)) {
     const sock = new Socket({ fd: 0, readable: true, writable: true });
     sock.setNoDelay(true);
-    return { input: sock, output: sock, close: () => sock.destroy() };
+    return streams(sock, sock, () => sock);
   }
-  return {
-    input: process.stdin,
-    output: process.stdout,
-    close: () => process.stdin.destroy(),
+  return streams(process.stdin, process.stdout, () =>
+    Duplex.from({ readable: process.stdin, writable: process.stdout }),
+  );
+}
+
+function streams(input: Readable, output: Writable, duplex: () => Duplex): Endpoints {
+  const e: Endpoints = {
+    input,
+    output,
+    close: () => input.destroy(),
+    duplex,
+    replace: (d) => {
+      e.input = d;
+      e.output = d;
+      e.close = () => d.destroy();
+    },
   };
+  return e;
 }

@@ -19,20 +19,42 @@ export class Input {
   /** Bytes received from the client. */
   received = 0;
 
-  constructor(private readonly stream: Readable) {
-    stream.on("data", (chunk: Buffer) => {
-      this.received += chunk.length;
-      this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
-      if (this.buf.length > HIGH_WATER) stream.pause();
-      this.notify();
-    });
-    const end = () => {
-      this.ended = true;
-      this.notify();
-    };
-    stream.on("end", end);
-    stream.on("close", end);
-    stream.on("error", end);
+  private stream!: Readable;
+  private readonly onData = (chunk: Buffer) => {
+    this.received += chunk.length;
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    if (this.buf.length > HIGH_WATER) this.stream.pause();
+    this.notify();
+  };
+  private readonly onEnd = () => {
+    this.ended = true;
+    this.notify();
+  };
+
+  constructor(stream: Readable) {
+    this.attach(stream);
+  }
+
+  /** Reads from `stream` from now on (the TLS socket after STARTTLS). */
+  attach(stream: Readable): void {
+    this.stream = stream;
+    stream.on("data", this.onData);
+    stream.on("end", this.onEnd);
+    stream.on("close", this.onEnd);
+    stream.on("error", this.onEnd);
+  }
+
+  /**
+   * Stops reading and throws away whatever the client sent that was not read yet: before
+   * a TLS handshake, so no plain-text command can be smuggled into the encrypted session.
+   */
+  detach(): void {
+    this.stream.pause();
+    this.stream.off("data", this.onData);
+    this.stream.off("end", this.onEnd);
+    this.stream.off("close", this.onEnd);
+    this.stream.off("error", this.onEnd);
+    this.buf = Buffer.alloc(0);
   }
 
   get isEnded(): boolean {

@@ -13,13 +13,31 @@ export class Output {
   /** Bytes sent to the client. */
   sent = 0;
 
-  constructor(private readonly stream: Writable) {
-    stream.on("error", () => {
-      this.closed = true;
-    });
-    stream.on("close", () => {
-      this.closed = true;
-    });
+  private stream!: Writable;
+  private readonly onClose = () => {
+    this.closed = true;
+  };
+
+  constructor(stream: Writable) {
+    this.attach(stream);
+  }
+
+  /** Writes to `stream` from now on (the TLS socket after STARTTLS). */
+  attach(stream: Writable): void {
+    if (this.stream) {
+      this.stream.off("error", this.onClose);
+      this.stream.off("close", this.onClose);
+    }
+    this.stream = stream;
+    stream.on("error", this.onClose);
+    stream.on("close", this.onClose);
+  }
+
+  /** Flushes and resolves once the bytes are handed to the OS, not just queued by Node. */
+  async drain(): Promise<void> {
+    await this.flush();
+    if (this.closed) return;
+    await new Promise<void>((resolve) => this.stream.write(Buffer.alloc(0), () => resolve()));
   }
 
   get isClosed(): boolean {

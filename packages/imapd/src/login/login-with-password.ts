@@ -8,15 +8,21 @@ import { CommandRefused } from "../session/errors.js";
 import type { Session } from "../session/session.js";
 import { maildirPath } from "../session/settings.js";
 import { dropPrivileges } from "./drop-privileges.js";
+import { refuseWithoutTls } from "./tls-required.js";
 
-async function failed(s: Session, user: string | undefined, method: string | undefined): Promise<never> {
+export async function failed(
+  s: Session,
+  user: string | undefined,
+  method: string | undefined,
+): Promise<never> {
   s.log.loginFailed(user, method);
   await s.out.flush();
   await sleep(s.settings.loginFailDelayMs);
   throw new CommandRefused("Login failed.");
 }
 
-async function startSession(s: Session, tag: string, user: string, rec: AuthRecord): Promise<void> {
+/** After authdaemond accepted: becomes the account and opens its maildir. */
+export async function startSession(s: Session, tag: string, user: string, rec: AuthRecord): Promise<void> {
   if (getOptionInt(rec.options, "disableimap")) {
     s.untagged("BYE IMAP access disabled for this account.");
     s.close("silent");
@@ -37,6 +43,8 @@ async function startSession(s: Session, tag: string, user: string, rec: AuthReco
     return;
   }
   s.maildir = maildir;
+  // imapd never offers STARTTLS after login (imapd-behaviour.md §4.1)
+  s.settings.env.IMAP_STARTTLS = "NO";
   s.state.phase = "authenticated";
   s.state.user = user;
   s.state.maildir = maildir.root;
@@ -51,6 +59,7 @@ export async function loginWithPassword(
   password: string | undefined,
   method?: string,
 ): Promise<void> {
+  refuseWithoutTls(s);
   if (user === undefined || password === undefined) return failed(s, user, method);
   const res = await authLogin({ socket: s.settings.authSocket }, s.settings.authService, user, password, {
     TCPREMOTEIP: s.settings.remoteIp,

@@ -1,0 +1,3 @@
+import { mkcert } from "./mkcert.js";
+
+export const main = (argv: string[]) => mkcert("pop3d", argv);

@@ -1,0 +1,10 @@
+export * from "./availability.js";
+export { checkTlsConfig, tlsWanted } from "./check.js";
+export { contextOptions, secureContext, tlsServer } from "./context.js";
+export { TlsConfigError } from "./errors.js";
+export { readable, type Where } from "./files.js";
+export { parseTlsPriority } from "./priority.js";
+export { parseTlsProtocol } from "./protocol.js";
+export { acceptTls, prepareTls, TlsHandshakeError, type TlsSession } from "./server.js";
+export { readTlsSettings, type TlsSettings, type VerifyPeer } from "./settings.js";
+export { connectedProtocol, subjectEnv } from "./subject.js";
