@@ -1,12 +1,17 @@
 // The accept loop: one worker process per connection, the socket handed over as its fd 0/1
-// (spec/pop3d-and-tcpd.md §5.4), with the TCP* environment a Courier worker expects.
+// (spec/pop3d-and-tcpd.md §5.4), with the TCP* environment a Courier worker expects, after
+// the PROXY header (-haproxy), the access file (-access, -accesslocal, -denymsg), -drop and
+// the per-address limits.
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
+import { AccessDb } from "./access.js";
+import { decide, type Peer, proxiedPeer, socketPeer, tcpEnv } from "./connection-env.js";
 import { parsePortList, type TcpdOptions } from "./options.js";
 import { WorkerPool } from "./pool.js";
 import { Slots } from "./slots.js";
+import { StderrLogger } from "./stderr-logger.js";
 
 export type Log = (line: string) => void;
 
@@ -20,16 +25,48 @@ export class Listener {
   private lastAlert = { full: 0, warn: 0 };
   private stopping = false;
   private pool?: WorkerPool;
+  private access?: AccessDb;
+  private accessStale = false;
+  private stderrLogger?: StderrLogger;
+  /** Accepted connections still in their preamble (PROXY header): they hold a slot. */
+  private preamble = 0;
 
   constructor(
     readonly opts: TcpdOptions,
     private readonly log: Log = (l) => process.stderr.write(`${l}\n`),
   ) {
     this.slots = new Slots(opts.maxperip, opts.maxperc);
+    if (opts.access) this.access = AccessDb.load(opts.access, this.log);
+    if (opts.stderrlogger) {
+      const name = opts.stderrloggername || opts.program.slice(opts.program.lastIndexOf("/") + 1);
+      this.stderrLogger = new StderrLogger(opts.stderrlogger, name, this.log);
+    }
     // A pre-started worker cannot have the connection as its stderr, nor a per-connection file.
     if (opts.prespawn > 0 && opts.stderr === undefined) {
-      this.pool = new WorkerPool(opts.prespawn, opts.program, opts.args, "inherit", this.log);
+      const fd = this.stderrLogger?.fd();
+      this.pool = new WorkerPool(opts.prespawn, opts.program, opts.args, fd ?? "inherit", this.log);
     }
+  }
+
+  /** SIGHUP: the access file is read again when the next connection arrives. */
+  reloadAccess(): void {
+    this.accessStale = true;
+  }
+
+  private currentAccess(): AccessDb | undefined {
+    if (this.accessStale && this.opts.access) {
+      this.accessStale = false;
+      try {
+        this.access = AccessDb.load(this.opts.access, this.log);
+      } catch (e) {
+        this.log(`ERR: ${(e as Error).message}`);
+      }
+    }
+    return this.access;
+  }
+
+  private get busy(): number {
+    return this.slots.active + this.preamble;
   }
 
   async start(): Promise<void> {
@@ -60,6 +97,7 @@ export class Listener {
   async stop(): Promise<void> {
     this.stopping = true;
     this.pool?.stop();
+    this.stderrLogger?.stop();
     for (const s of this.waiting) s.destroy();
     this.waiting = [];
     for (const c of this.children) c.kill("SIGTERM");
@@ -72,7 +110,7 @@ export class Listener {
       sock.destroy();
       return;
     }
-    if (this.slots.active >= this.opts.maxprocs) {
+    if (this.busy >= this.opts.maxprocs) {
       // Courier stops accepting and lets the kernel backlog hold the client; holding the
       // accepted socket unread until a slot frees looks the same from the client's side.
       this.waiting.push(sock);
@@ -90,24 +128,58 @@ export class Listener {
   }
 
   private serve(sock: Socket): void {
-    const ip = sock.remoteAddress;
-    if (!ip) {
+    const peer = socketPeer(sock);
+    if (!peer) {
       sock.destroy();
       return;
     }
-    const refusal = this.slots.refusal(ip);
+    if (!this.opts.haproxy) {
+      this.admit(sock, peer);
+      return;
+    }
+    this.preamble++;
+    proxiedPeer(sock, peer, this.opts.haproxy).then(
+      (p) => {
+        this.preamble--;
+        if (this.stopping) sock.destroy();
+        else this.admit(sock, p);
+      },
+      (e) => {
+        this.preamble--;
+        this.log(`ERR: ${peer.remoteIp}: haproxy: ${(e as Error).message}`);
+        sock.destroy();
+        this.next();
+      },
+    );
+  }
+
+  /** Closes a refused connection, first sending -denymsg when one is set. */
+  private refuse(sock: Socket, withMessage: boolean): void {
+    if (withMessage && this.opts.denymsg !== undefined) sock.end(`${this.opts.denymsg}\n`);
+    else sock.destroy();
+  }
+
+  private admit(sock: Socket, peer: Peer): void {
+    const ip = peer.remoteIp;
+    const d = decide(peer, this.currentAccess(), this.opts.accesslocal, this.opts.drop);
+    if (d.kind === "silent") {
+      sock.destroy();
+      return;
+    }
+    if (d.kind === "deny" || d.kind === "drop") {
+      if (d.kind === "drop") this.log(`WARN: dropped blocked connection from ${ip}`);
+      this.refuse(sock, true);
+      return;
+    }
+    const perIp = Number.parseInt(d.vars.MAXCPERIP ?? "", 10);
+    const refusal = this.slots.refusal(ip, perIp > 0 ? perIp : undefined);
     if (refusal) {
       if (refusal === "ip") this.log(`ALERT: Maximum connection limit reached for ${ip}`);
       sock.destroy();
       return;
     }
     sock.setKeepAlive(true);
-    const tcpEnv: Record<string, string> = {
-      TCPREMOTEIP: ip,
-      TCPREMOTEPORT: String(sock.remotePort ?? ""),
-      TCPLOCALIP: sock.localAddress ?? "",
-      TCPLOCALPORT: String(sock.localPort ?? ""),
-    };
+    const env = { ...d.vars, ...tcpEnv(peer) };
 
     this.slots.take(ip);
     if (this.slots.active >= this.opts.maxprocs) {
@@ -124,10 +196,10 @@ export class Listener {
       this.next();
     };
     const child =
-      this.pool?.handOver(sock, tcpEnv, (e) => {
+      this.pool?.handOver(sock, env, (e) => {
         this.log(`ERR: handing a connection to ${this.opts.program}: ${e.message}`);
         sock.destroy();
-      }) ?? this.spawnFor(sock, tcpEnv);
+      }) ?? this.spawnFor(sock, env);
     if (!child) {
       release();
       return;
@@ -140,14 +212,15 @@ export class Listener {
   }
 
   /** Starts a worker with the connection as its fd 0/1 (the classic couriertcpd way). */
-  private spawnFor(sock: Socket, tcpEnv: Record<string, string>): ChildProcess | undefined {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...tcpEnv };
+  private spawnFor(sock: Socket, connEnv: Record<string, string>): ChildProcess | undefined {
+    const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.TCPREMOTEHOST;
     delete env.TCPLOCALHOST;
     delete env.TCPREMOTEINFO;
+    Object.assign(env, connEnv);
 
     let stderrFd: number | undefined;
-    let stderr: "inherit" | Socket | number = "inherit";
+    let stderr: "inherit" | Socket | number = this.stderrLogger?.fd() ?? "inherit";
     if (this.opts.stderr === "socket") stderr = sock;
     else if (this.opts.stderr) stderr = stderrFd = openSync(this.opts.stderr, "a", 0o660);
     try {
@@ -165,7 +238,7 @@ export class Listener {
   }
 
   private next(): void {
-    while (this.waiting.length && this.slots.active < this.opts.maxprocs) {
+    while (this.waiting.length && this.busy < this.opts.maxprocs) {
       const sock = this.waiting.shift()!;
       if (!sock.destroyed) this.serve(sock);
     }

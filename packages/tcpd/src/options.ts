@@ -1,6 +1,8 @@
 // couriertcpd's command line (spec/pop3d-and-tcpd.md §5.1-5.2): single-dash options matched
 // by exact name, `-name=value`, parsing stops at the first non-option argument.
 
+import { type HaproxyRule, parseHaproxy } from "./haproxy.js";
+
 export interface TcpdOptions {
   maxprocs: number;
   maxperip: number;
@@ -10,6 +12,20 @@ export interface TcpdOptions {
   prespawn: number;
   address?: string;
   stderr?: string;
+  /** -access=<file>: the access database (or its source); -accesslocal also checks the local address. */
+  access?: string;
+  accesslocal: boolean;
+  denymsg?: string;
+  /** -drop: close connections where any of these variables is non-empty (default BLOCK). */
+  drop?: string[];
+  user?: string;
+  group?: string;
+  haproxy?: HaproxyRule[];
+  pid?: string;
+  /** With -pid and no portlist: -stop or -restart the running daemon. */
+  control?: "stop" | "restart";
+  stderrlogger?: string;
+  stderrloggername?: string;
   ports: string;
   program: string;
   args: string[];
@@ -19,8 +35,8 @@ export class UsageError extends Error {}
 
 /** Options we accept and ignore: DNS and IDENT lookups are never done, SOCKS is gone. */
 const IGNORED = new Set(["nodnslookup", "noidentlookup", "proxy"]);
-const NOT_YET = new Set(["access", "accesslocal", "block", "allow", "denymsg", "drop", "group", "user"]);
-const NOT_YET_2 = new Set(["haproxy", "pid", "stop", "restart", "stderrlogger", "stderrloggername"]);
+/** DNS block lists need a resolver we do not have yet: refused rather than silently ignored. */
+const UNSUPPORTED = new Set(["block", "allow"]);
 
 function positive(name: string, value: string): number {
   const n = Number(value);
@@ -29,10 +45,16 @@ function positive(name: string, value: string): number {
 }
 
 export function parseOptions(argv: string[]): TcpdOptions {
-  const o: Partial<TcpdOptions> & { maxprocs: number; maxperip: number; prespawn: number } = {
+  const o: Partial<TcpdOptions> & {
+    maxprocs: number;
+    maxperip: number;
+    prespawn: number;
+    accesslocal: boolean;
+  } = {
     maxprocs: 40,
     maxperip: 4,
     prespawn: 0,
+    accesslocal: false,
   };
   let i = 0;
   for (; i < argv.length; i++) {
@@ -70,13 +92,54 @@ export function parseOptions(argv: string[]): TcpdOptions {
       case "stderr":
         o.stderr = value;
         break;
+      case "access":
+        o.access = value;
+        break;
+      case "accesslocal":
+        o.accesslocal = true;
+        break;
+      case "denymsg":
+        o.denymsg = value;
+        break;
+      case "drop":
+        o.drop = value ? value.split(",") : ["BLOCK"];
+        break;
+      case "user":
+        o.user = value;
+        break;
+      case "group":
+        o.group = value;
+        break;
+      case "haproxy":
+        try {
+          o.haproxy = parseHaproxy(value);
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
+        break;
+      case "pid":
+        o.pid = value;
+        break;
+      case "stop":
+      case "restart":
+        o.control = name;
+        break;
+      case "stderrlogger":
+        o.stderrlogger = value;
+        break;
+      case "stderrloggername":
+        o.stderrloggername = value;
+        break;
       default:
         if (IGNORED.has(name)) break;
-        if (NOT_YET.has(name) || NOT_YET_2.has(name)) throw new UsageError(`-${name} is not supported yet`);
+        if (UNSUPPORTED.has(name)) throw new UsageError(`-${name}: DNS block/allow lists are not supported`);
         throw new UsageError(`Invalid option: ${a}`);
     }
   }
   const [ports, program, ...args] = argv.slice(i);
+  if (o.control && !o.pid) throw new UsageError(`-${o.control} needs -pid=<file>`);
+  if (o.accesslocal && !o.access) throw new UsageError("-accesslocal needs -access=<file>");
+  if (o.control) return { ...o, maxperc: o.maxprocs, warn: 0, ports: "", program: "", args: [] };
   if (!ports || !program) throw new UsageError("usage: couriertcpd [options] portlist program [arg ...]");
   return {
     ...o,

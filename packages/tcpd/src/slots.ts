@@ -17,9 +17,12 @@ export class Slots {
     readonly maxperc: number,
   ) {}
 
-  /** Why a new connection from `ip` must be refused, counting the other live ones, or undefined. */
-  refusal(ip: string): "ip" | "cblock" | undefined {
-    if ((this.byIp.get(ip) ?? 0) >= this.maxperip) return "ip";
+  /**
+   * Why a new connection from `ip` must be refused, counting the other live ones, or
+   * undefined; `maxperip` is the access file's MAXCPERIP when it sets one.
+   */
+  refusal(ip: string, maxperip = this.maxperip): "ip" | "cblock" | undefined {
+    if ((this.byIp.get(ip) ?? 0) >= maxperip) return "ip";
     if ((this.byBlock.get(cBlock(ip)) ?? 0) >= this.maxperc) return "cblock";
     return undefined;
   }

@@ -15,9 +15,9 @@ DESCRIPTION
     of child processes that try the modules of authmodulelist in order.
 
     start    starts the daemon in the background unless one is running
-             (then it does nothing and exits 0). Its log lines go to syslog
-             through logger(1), facility mail (LOGGEROPTS="-facility=NAME"
-             in authdaemonrc changes it), priority from the ERR:/WARN:/INFO:/
+             (then it does nothing and exits 0). Its log lines go to syslog as
+             courierlogger sends them: ident authdaemond, facility mail
+             (LOGGEROPTS="-name=N -facility=F" in authdaemonrc change them), priority from the ERR:/WARN:/INFO:/
              DEBUG: prefix. Writes <authdaemonvar>/pid and holds a lock on
              <authdaemonvar>/pid.lock while running.
     stop     sends SIGTERM (then SIGKILL every 10 s) and waits until the
@@ -54,12 +54,11 @@ CONFIGURATION (authdaemonrc: NAME=value or NAME="value", # comments)
     For DEBUG_LOGIN and DEFAULTOPTIONS the environment wins over the file.
 `;
 
-function facility(configFile: string): string {
+function loggerOpts(configFile: string): string {
   try {
-    const opts = loadSettings(configFile).loggerOpts;
-    return /-facility=(\w+)/.exec(opts)?.[1] ?? "mail";
+    return loadSettings(configFile).loggerOpts;
   } catch {
-    return "mail";
+    return "";
   }
 }
 
@@ -68,7 +67,7 @@ async function daemon(configFile: string): Promise<number> {
     process.send?.("authdaemond-running");
     return 0;
   }
-  const sink = syslogSink(facility(configFile));
+  const sink = syslogSink(loggerOpts(configFile));
   const ready = () => {
     process.send?.(STARTED);
     process.disconnect?.();

@@ -1,6 +1,6 @@
 // The system account database through libc (koffi): getpwnam_r/getspnam_r/getpwent_r go
 // through NSS, so every passwd source the system has configured (files, LDAP via sssd, …)
-// is seen, exactly as Courier's authpwd/authshadow see it. Also flock(2) for the pid lock.
+// is seen, exactly as Courier's authpwd/authshadow see it.
 
 import koffi from "koffi";
 
@@ -67,7 +67,6 @@ function bind() {
       "int getpwent_r(_Out_ courier_passwd *pwd, _Out_ uint8_t *buf, size_t len, _Out_ void **result)",
     ),
     errno: () => koffi.errno(),
-    flock: libc.func("int flock(int fd, int op)"),
   };
 }
 
@@ -139,17 +138,4 @@ export function allPasswd(): Passwd[] {
     l.endpwent();
   }
   return out;
-}
-
-const LOCK_EX = 2;
-const LOCK_NB = 4;
-const LOCK_UN = 8;
-
-/** Non-blocking exclusive flock(2); false when another process holds it. */
-export function tryLock(fd: number): boolean {
-  return libc().flock(fd, LOCK_EX | LOCK_NB) === 0;
-}
-
-export function unlock(fd: number): void {
-  libc().flock(fd, LOCK_UN);
 }

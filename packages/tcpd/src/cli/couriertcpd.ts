@@ -1,5 +1,15 @@
+import { dropPrivileges } from "@courier-imap/courierlogger";
+import { AccessSourceError } from "../access-load.js";
 import { Listener } from "../listener.js";
-import { parseOptions, UsageError } from "../options.js";
+import { parseOptions, type TcpdOptions, UsageError } from "../options.js";
+import {
+  AlreadyRunning,
+  claimOrExit,
+  controlOrDetach,
+  failedInBackground,
+  startedInBackground,
+} from "./daemon-control.js";
+import { TLS_HELP, tlsStartupCheck } from "./tls-startup.js";
 
 const HELP = `couriertcpd - accept TCP connections and run one program per connection
 
@@ -22,8 +32,33 @@ Options:
   -stderr=socket  the program's stderr goes to the connection
   -stderr=FILE    the program's stderr is appended to FILE
   -listen=N       accepted for compatibility (the backlog is fixed)
+  -access=FILE    access database made by makedat (or its text source, a
+                  file or directory): per address or prefix (192.168.0,
+                  :2001:0db8, *), "deny" or "allow,VAR=value,..." whose
+                  variables go into the program's environment (MAXCPERIP=N
+                  raises -maxperip for that address); SIGHUP re-reads it
+  -accesslocal    also look up the local address (ip.port, ip, *.port);
+                  "deny" closes silently
+  -denymsg=TEXT   sent (plus a newline) before closing a denied connection
+  -drop[=VAR,...] close a connection when a variable (default BLOCK) is set
+                  non-empty by the access file; logs WARN: dropped ...
+  -haproxy[=[SECS][/port=[IP.]PORT],...]   connections (to PORT) start with
+                  a PROXY v1 line (default 15 s timeout) whose addresses
+                  replace the socket's; TCPREMOTEINFO says "proxy via ..."
+  -user=U -group=G   drop to U (and its groups) / G after binding the ports
+  -pid=FILE       run in the background; FILE gets the PID, FILE.lock is
+                  locked while running; a second start does nothing
+  -pid=FILE -stop      stop it (SIGTERM, then SIGKILL every 10 s)
+  -pid=FILE -restart   SIGHUP it (re-read the access file)
+  -stderrlogger=PROG   run "PROG NAME" once and send every program's stderr
+                  to it; NAME is -stderrloggername=NAME or program's name
   -nodnslookup, -noidentlookup, -proxy   accepted and ignored
+  -block, -allow  (DNS lists) are refused: not supported
 
+IPv4 clients appear as ::ffff:a.b.c.d in TCPREMOTEIP, TCPLOCALIP and logs,
+as with Courier's IPv6-capable build.
+
+${TLS_HELP}
 SIGTERM or SIGINT stops listening and sends SIGTERM to every running program.
 `;
 
@@ -33,20 +68,41 @@ export async function main(argv: string[]): Promise<number | undefined> {
     return 0;
   }
   let listener: Listener;
+  let opts: TcpdOptions;
   try {
-    listener = new Listener(parseOptions(argv));
+    opts = parseOptions(argv);
+    const done = await controlOrDetach(opts, argv);
+    if (done !== undefined) return done;
+    claimOrExit(opts);
+    listener = new Listener(opts);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof AlreadyRunning) return undefined;
+    if (e instanceof UsageError || e instanceof AccessSourceError) {
       process.stderr.write(`couriertcpd: ${e.message}\n`);
+      failedInBackground(e.message);
       return 1;
     }
     throw e;
   }
-  await listener.start();
+  const tlsExit = tlsStartupCheck();
+  if (tlsExit !== undefined) {
+    failedInBackground("bad TLS settings");
+    return tlsExit;
+  }
+  try {
+    await listener.start();
+    dropPrivileges({ user: opts.user, group: opts.group });
+  } catch (e) {
+    // in the background copy the starting process prints the reason
+    if (failedInBackground((e as Error).message)) return 1;
+    throw e;
+  }
+  startedInBackground();
   const shutdown = () => {
     listener.stop().then(() => process.exit(0));
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
+  process.on("SIGHUP", () => listener.reloadAccess());
   return undefined;
 }
