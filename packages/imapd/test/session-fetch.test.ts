@@ -33,7 +33,7 @@ test("SELECT: responses, uiddb written, new/ moved to cur/; EXAMINE is read-only
   assert.equal(
     sel,
     "* FLAGS (\\Draft \\Answered \\Flagged \\Deleted \\Seen \\Recent)\r\n" +
-      "* OK [PERMANENTFLAGS (\\Draft \\Answered \\Flagged \\Deleted \\Seen)] Limited\r\n" +
+      "* OK [PERMANENTFLAGS (\\* \\Draft \\Answered \\Flagged \\Deleted \\Seen)] Limited\r\n" +
       "* 2 EXISTS\r\n" +
       "* 2 RECENT\r\n" +
       "* OK [UNSEEN 2] Message 2 is the first unseen\r\n" +
@@ -112,7 +112,10 @@ test("FETCH FLAGS UID RFC822.SIZE INTERNALDATE, FAST, sequence sets", async (t) 
     await c.cmd("f8", "FETCH 1 (FLAGS BOGUS)"),
     'f8 BAD Error in IMAP command: invalid FETCH attribute "BOGUS".\r\n',
   );
-  assert.equal(await c.cmd("f9", "FETCH 1 ENVELOPE"), "f9 NO FETCH ENVELOPE is not supported yet.\r\n");
+  assert.equal(
+    await c.cmd("f9", "FETCH 1 ENVELOPE"),
+    '* 1 FETCH (ENVELOPE (NIL "two" NIL NIL NIL NIL NIL NIL NIL NIL))\r\nf9 OK FETCH completed.\r\n',
+  );
   assert.equal(await c.cmd("f10", "NOOP"), "f10 OK NOOP completed\r\n");
   c.send("x LOGOUT\r\n");
   await c.closed();

@@ -1,10 +1,58 @@
 // Writes one `* n FETCH (...)` response, streaming body literals from the maildir.
 
 import type { Folder, MessageInfo } from "@courier-imap/maildir";
+import {
+  filterHeaderFields,
+  type MessageStructure,
+  partialRange,
+  renderBodyStructure,
+  renderEnvelope,
+  resolveSection,
+  type SectionData,
+} from "@courier-imap/mime";
 import { flagsText } from "../mailbox/flags-text.js";
 import type { Session } from "../session/session.js";
 import { imapDateTime } from "./imap-date.js";
 import type { FetchItem } from "./items.js";
+import { messageStructure } from "./structure-cache.js";
+
+type Prepared = { data: SectionData; start: number; end: number };
+
+async function readRange(folder: Folder, msg: MessageInfo, start: number, end: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of await folder.open(msg, start, end - start)) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** What a BODY item sends, before any byte is written: the data and its <partial> slice. */
+async function prepare(
+  folder: Folder,
+  msg: MessageInfo,
+  item: Extract<FetchItem, { kind: "BODY" }>,
+  structure: () => Promise<MessageStructure>,
+): Promise<Prepared> {
+  const sec = item.section;
+  let data: SectionData;
+  if (!sec.part.length && (sec.text === "" || sec.text === "HEADER" || sec.text === "TEXT")) {
+    // whole message, its header or its text: no structure parse needed
+    const info = await folder.crlfInfo(msg);
+    if (sec.text === "") data = { kind: "range", start: 0, end: info.size };
+    else if (sec.text === "HEADER") data = { kind: "range", start: 0, end: info.headerSize };
+    else data = { kind: "range", start: info.headerSize, end: info.size };
+  } else {
+    data = resolveSection(await structure(), sec);
+    if (data.kind === "filter") {
+      const header = await readRange(folder, msg, data.start, data.end);
+      data = { kind: "bytes", bytes: filterHeaderFields(header, data.fields, data.not) };
+    }
+  }
+  const length =
+    data.kind === "range" ? data.end - data.start : data.kind === "bytes" ? data.bytes.length : 0;
+  const r = item.partial
+    ? partialRange(length, item.partial.start, item.partial.length)
+    : { start: 0, end: length };
+  return { data, ...r };
+}
 
 export async function writeFetchResponse(
   s: Session,
@@ -14,9 +62,25 @@ export async function writeFetchResponse(
   items: FetchItem[],
 ): Promise<void> {
   // everything that can fail is looked up before the first byte of the response is written
-  const needsBody = items.some((i) => i.kind === "BODY" || i.kind === "RFC822.SIZE");
-  const info = needsBody ? await folder.crlfInfo(msg) : undefined;
+  let cached: MessageStructure | undefined;
+  const structure = async () => (cached ??= await messageStructure(folder, msg));
+  const size = items.some((i) => i.kind === "RFC822.SIZE") ? (await folder.crlfInfo(msg)).size : 0;
   const date = items.some((i) => i.kind === "INTERNALDATE") ? await folder.internalDate(msg) : undefined;
+  const prepared = new Map<FetchItem, Prepared>();
+  const rendered = new Map<FetchItem, Buffer>();
+  for (const item of items) {
+    if (item.kind === "BODY") prepared.set(item, await prepare(folder, msg, item, structure));
+    else if (item.kind === "ENVELOPE")
+      rendered.set(
+        item,
+        Buffer.from(`ENVELOPE ${renderEnvelope((await structure()).root.envelope)}`, "latin1"),
+      );
+    else if (item.kind === "BODYSTRUCTURE" || item.kind === "BODY-STRUCTURE") {
+      const extended = item.kind === "BODYSTRUCTURE";
+      const text = renderBodyStructure((await structure()).root, { extended });
+      rendered.set(item, Buffer.from(`${extended ? "BODYSTRUCTURE" : "BODY"} ${text}`, "latin1"));
+    }
+  }
   const out = s.out;
   out.write(`* ${seq} FETCH (`);
   let first = true;
@@ -31,22 +95,26 @@ export async function writeFetchResponse(
         out.write(`UID ${msg.uid}`);
         break;
       case "RFC822.SIZE":
-        out.write(`RFC822.SIZE ${info!.size}`);
+        out.write(`RFC822.SIZE ${size}`);
         break;
       case "INTERNALDATE":
         out.write(`INTERNALDATE ${imapDateTime(date!)}`);
         break;
+      case "ENVELOPE":
+      case "BODYSTRUCTURE":
+      case "BODY-STRUCTURE":
+        out.write(rendered.get(item)!);
+        break;
       case "BODY": {
-        let start = item.section === "TEXT" ? info!.headerSize : 0;
-        let end = item.section === "HEADER" ? info!.headerSize : info!.size;
-        if (item.partial) {
-          start = Math.min(end, start + item.partial.start);
-          end = Math.min(end, start + item.partial.length);
+        const p = prepared.get(item)!;
+        const n = p.end - p.start;
+        out.write(`${item.label} {${n}}\r\n`);
+        if (n > 0) {
+          if (p.data.kind === "range") await out.pipeFrom(await folder.open(msg, p.data.start + p.start, n));
+          else if (p.data.kind === "bytes") out.write(p.data.bytes.subarray(p.start, p.end));
         }
-        out.write(`${item.label} {${end - start}}\r\n`);
-        if (end > start) await out.pipeFrom(await folder.open(msg, start, end - start));
-        if (item.section === "HEADER") s.state.headerBytes += end - start;
-        else s.state.bodyBytes += end - start;
+        if (item.section.text.startsWith("HEADER") || item.section.text === "MIME") s.state.headerBytes += n;
+        else s.state.bodyBytes += n;
         break;
       }
     }

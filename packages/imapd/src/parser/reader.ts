@@ -23,6 +23,26 @@ export const DEFAULT_LIMITS: ReaderLimits = {
 /** parts[0] is the first line; then literal, line, literal, line … (odd indexes are literals). */
 export interface RawCommand {
   parts: Buffer[];
+  /**
+   * The last part ends with a literal that has not been read: an APPEND message, which the
+   * command streams with CommandReader.openStreamedLiteral() instead of holding in memory.
+   */
+  streamed?: { size: number; nonSync: boolean };
+}
+
+/** APPEND literals larger than this are streamed to the command, never buffered. */
+export const STREAM_THRESHOLD = 8192;
+/** Largest APPEND literal accepted (streamed to disk, so only the disk and quota bound it). */
+export const MAX_STREAMED = 2 ** 40;
+const STREAM_CHUNK = 64 * 1024;
+const STREAMING_COMMAND = /^[^ ]+ (?:UID )?APPEND /i;
+
+interface PendingLiteral {
+  size: number;
+  nonSync: boolean;
+  /** Bytes of the literal not yet read from the input. */
+  left: number;
+  started: boolean;
 }
 
 export type ReadResult =
@@ -45,6 +65,8 @@ export function peekTag(line: Buffer): string | undefined {
 }
 
 export class CommandReader {
+  private pending: PendingLiteral | undefined;
+
   constructor(
     private readonly input: Input,
     private readonly continuation: () => Promise<void>,
@@ -66,6 +88,14 @@ export class CommandReader {
       total += r.line.length;
       const lit = literalAtEnd(r.line);
       if (!lit) return { kind: "command", raw: { parts } };
+      if (
+        lit.size > STREAM_THRESHOLD &&
+        lit.size <= MAX_STREAMED &&
+        STREAMING_COMMAND.test(parts[0].toString("latin1"))
+      ) {
+        this.pending = { size: lit.size, nonSync: lit.nonSync, left: lit.size, started: false };
+        return { kind: "command", raw: { parts, streamed: { size: lit.size, nonSync: lit.nonSync } } };
+      }
       if (lit.size > this.limits.maxLiteral || total + lit.size > this.limits.maxCommand) {
         if (lit.nonSync) {
           if (!(await this.input.skipBytes(lit.size))) return { kind: "eof" };
@@ -79,6 +109,46 @@ export class CommandReader {
       parts.push(data);
       total += data.length;
     }
+  }
+
+  /**
+   * The streamed literal of the current command as chunks of at most 64 KiB (after the
+   * `+ OK` a synchronising literal needs). Ends early only if the client disconnects.
+   */
+  async openStreamedLiteral(): Promise<AsyncIterable<Buffer>> {
+    const p = this.pending;
+    if (!p || p.started) throw new Error("no streamed literal pending");
+    p.started = true;
+    if (!p.nonSync) await this.continuation();
+    const input = this.input;
+    return {
+      async *[Symbol.asyncIterator]() {
+        while (p.left > 0) {
+          const data = await input.readBytes(Math.min(STREAM_CHUNK, p.left));
+          if (!data) throw new Error("connection closed inside a literal");
+          p.left -= data.length;
+          yield data;
+        }
+      },
+    };
+  }
+
+  /**
+   * Ends the command that had a streamed literal: skips what of the literal was not read,
+   * then reads the rest of the command line; returns it (empty for a well-formed APPEND),
+   * or undefined at end of input.
+   */
+  async finishStreamed(): Promise<Buffer | undefined> {
+    const p = this.pending;
+    if (!p) return Buffer.alloc(0);
+    this.pending = undefined;
+    if (!p.started && !p.nonSync) return Buffer.alloc(0); // the client never sent it
+    if (p.left > 0 && !(await this.input.skipBytes(p.left))) return undefined;
+    const r = await this.input.readLine(this.limits.maxLine);
+    if (!r) return undefined;
+    const lit = literalAtEnd(r.line);
+    if (lit?.nonSync && (await this.input.skipBytes(lit.size))) await this.discardContinuation();
+    return r.overflow ? Buffer.from(" ") : r.line;
   }
 
   /** After a skipped `{n+}` literal: throws away the rest of the command, following further `{m+}`. */

@@ -7,7 +7,9 @@ import type { RawCommand } from "./reader.js";
 export type Token =
   | { t: "atom"; v: string }
   | { t: "string"; v: Buffer; literal: boolean }
-  | { t: "list"; v: Token[] };
+  | { t: "list"; v: Token[] }
+  /** A literal left unread for the command to stream (RawCommand.streamed). */
+  | { t: "stream"; size: number };
 
 export interface ParsedCommand {
   tag: string;
@@ -34,7 +36,10 @@ function isCtl(c: number): boolean {
 class Cursor {
   part = 0;
   pos = 0;
-  constructor(readonly parts: Buffer[]) {}
+  constructor(
+    readonly parts: Buffer[],
+    readonly streamed = false,
+  ) {}
   get line(): Buffer {
     return this.parts[this.part];
   }
@@ -97,15 +102,21 @@ function isUtf8(b: Buffer): boolean {
   }
 }
 
-function readLiteral(c: Cursor): Buffer {
+function readLiteral(c: Cursor): Token {
   const line = c.line;
   const close = line.indexOf(0x7d, c.pos);
+  if (c.streamed && close === line.length - 1 && c.part === c.parts.length - 1) {
+    const size = Number(/^\{(\d+)\+?\}$/.exec(line.subarray(c.pos).toString("latin1"))?.[1]);
+    if (!Number.isSafeInteger(size)) throw new ImapSyntaxError("misplaced literal");
+    c.pos = line.length;
+    return { t: "stream", size };
+  }
   if (close !== line.length - 1 || c.part + 1 >= c.parts.length)
     throw new ImapSyntaxError("misplaced literal");
   const data = c.parts[c.part + 1];
   c.part += 2;
   c.pos = 0;
-  return data;
+  return { t: "string", v: data, literal: true };
 }
 
 function readTokens(c: Cursor, inList: boolean): Token[] {
@@ -130,13 +141,13 @@ function readTokens(c: Cursor, inList: boolean): Token[] {
       c.pos++;
       out.push({ t: "list", v: readTokens(c, true) });
     } else if (nx === 0x22) out.push({ t: "string", v: readQuoted(c), literal: false });
-    else if (nx === 0x7b) out.push({ t: "string", v: readLiteral(c), literal: true });
+    else if (nx === 0x7b) out.push(readLiteral(c));
     else out.push({ t: "atom", v: readAtom(c) });
   }
 }
 
 export function parseCommand(raw: RawCommand): ParsedCommand {
-  const c = new Cursor(raw.parts);
+  const c = new Cursor(raw.parts, !!raw.streamed);
   const first = c.line;
   const sp = first.indexOf(0x20);
   const tag = (sp < 0 ? first : first.subarray(0, sp)).toString("latin1");

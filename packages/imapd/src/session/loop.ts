@@ -40,7 +40,13 @@ async function dispatch(session: Session, raw: Parameters<typeof parseCommand>[0
       session.tagged(tag, e.status, e.status === "BAD" ? `Error in IMAP command: ${e.message}.` : e.message);
       return e.status !== "BAD";
     }
-    session.log.line("ERR", `${(e as Error)?.message ?? e}`.replace(/[\x00-\x1f]/g, "."));
+    session.log.line(
+      "ERR",
+      `${process.env.COURIER_DEBUG_STACK ? (e as Error)?.stack : ((e as Error)?.message ?? e)}`.replace(
+        /[\x00-\x1f]/g,
+        ".",
+      ),
+    );
     session.tagged(tag, "NO", "Internal error.");
     return true;
   }
@@ -77,7 +83,11 @@ export async function runLoop(session: Session): Promise<EndReason> {
       if (r.kind === "error") {
         session.tagged(r.tag ?? "*", "BAD", `Error in IMAP command: ${r.text}`);
         ok = false;
-      } else ok = await dispatch(session, r.raw);
+      } else {
+        ok = await dispatch(session, r.raw);
+        // a streamed APPEND literal the command did not read (it failed first) is skipped
+        if (r.raw.streamed && (await session.reader.finishStreamed()) === undefined) return "DISCONNECTED";
+      }
       session.state.consecutiveErrors = ok ? 0 : session.state.consecutiveErrors + 1;
       if (session.state.consecutiveErrors >= MAX_CONSECUTIVE_ERRORS) {
         session.untagged("BYE [ALERT] Fatal error: TOO MANY CONSECUTIVE PROTOCOL VIOLATIONS");

@@ -1,6 +1,7 @@
 // One connection: the plain state plus the live handles the commands work with.
 
 import type { Folder, Maildir } from "@courier-imap/maildir";
+import type { Endpoints } from "../io/endpoints.js";
 import type { Input } from "../io/input.js";
 import type { Output } from "../io/output.js";
 import type { CommandReader } from "../parser/reader.js";
@@ -16,6 +17,8 @@ export interface OpenMailbox {
 export class Session {
   maildir?: Maildir;
   mailbox?: OpenMailbox;
+  /** The connection itself, for STARTTLS. */
+  endpoints?: Endpoints;
 
   constructor(
     readonly state: SessionState,
