@@ -9,5 +9,7 @@ export * from "./passwords.js";
 export * from "./protocol.js";
 export * from "./record.js";
 export { safeEqual } from "./safeequal.js";
+export * from "./sasl/index.js";
 export * from "./scram.js";
+export * from "./scramrequest.js";
 export * from "./socketpath.js";

@@ -1,0 +1,3 @@
+// Login-time helpers shared by imapd and pop3d: `@courier-imap/authlib/login`.
+export { dropPrivileges } from "./drop-privileges.js";
+export { enterAccount, loginFailDelayMs, maildirPath } from "./enter-account.js";

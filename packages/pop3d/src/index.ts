@@ -1,0 +1,2 @@
+export { DotStuffer } from "./message/dot-stuff.js";
+export { capaLines } from "./session/capa.js";
