@@ -19,7 +19,9 @@ if (values.help) {
   console.log(`npm run demo -- [--dir DIR] [--port-base N]
 
 Creates (or reuses) a demo instance in DIR (default ./demo) and runs it in the
-foreground until Ctrl-C. The IMAP port is N+143 (default N=1000, so 1143).`);
+foreground until Ctrl-C. The IMAP port is N+143 (default N=1000, so 1143), IMAP over
+TLS (imapd-ssl) N+993, POP3 N+110 (pop3d-ssl on N+995 is not there yet). A self-signed certificate is made
+with bin/mkimapdcert on the first start.`);
   process.exit(0);
 }
 const dir = resolve(values.dir);
@@ -42,7 +44,13 @@ if (process.getuid() === 0 && !asNobody) {
   console.error(`demo: ${dirname(dir)} is not enterable by others, so the demo account runs as root`);
 }
 const owner = asNobody ? { uid: 65534, gid: 65534 } : { uid: process.getuid(), gid: process.getgid() };
-const info = createInstance({ dir, imapPort: base + 143, ...owner });
+const info = createInstance({
+  dir,
+  imapPort: base + 143,
+  imapsPort: base + 993,
+  pop3Port: base + 110,
+  ...owner,
+});
 const running = await startInstance(info, (who, line) => {
   const stamped = `${new Date().toISOString()} ${who}: ${line}`;
   appendFileSync(info.log, `${stamped}\n`);
@@ -62,7 +70,9 @@ process.on("SIGTERM", () => stop(0));
 for (const [name, child] of [
   ["authdaemond", running.authdaemond],
   ["couriertcpd", running.tcpd],
-]) {
+  ["couriertcpd (imapd-ssl)", running.tcpdTls],
+  ["couriertcpd (pop3d)", running.tcpdPop3],
+].filter(([, child]) => child)) {
   child.on("exit", (code, sig) => {
     if (stopping) return;
     console.error(`demo: ${name} exited (${sig ?? code}); stopping`);
@@ -72,16 +82,21 @@ for (const [name, child] of [
 
 writeFileSync(join(dir, "demo.json"), `${JSON.stringify(info, null, 2)}\n`);
 chmodSync(join(dir, "demo.json"), 0o600);
-const { imap, user, password } = info;
+const { imap, imaps, pop3, user, password, certificate } = info;
 console.log(`
 Courier-IMAP (TypeScript) demo is running; Ctrl-C stops it.
 
-  IMAP      127.0.0.1:${imap}
+  IMAP      127.0.0.1:${imap}   (STARTTLS)
+  IMAPS     127.0.0.1:${imaps}   (implicit TLS; certificate ${certificate}, CN=localhost)
+  POP3      127.0.0.1:${pop3}   (STLS)
   user      ${user}
   password  ${password}
 
 Try:
   curl 'imap://127.0.0.1:${imap}/INBOX;UID=1' --user '${user}:${password}'
+  curl --cacert ${certificate} --resolve localhost:${imaps}:127.0.0.1 'imaps://localhost:${imaps}/INBOX;UID=1' --user '${user}:${password}'
+  openssl s_client -connect 127.0.0.1:${imap} -starttls imap -CAfile ${certificate}
+  curl 'pop3://127.0.0.1:${pop3}/1' --user '${user}:${password}'
   python3 -c "import imaplib; m=imaplib.IMAP4('127.0.0.1', ${imap}); print(m.login('${user}', '${password}')); print(m.select('INBOX'))"
 
 Add an account (no restart needed):

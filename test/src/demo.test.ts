@@ -43,6 +43,7 @@ test("npm run demo: serves curl, adds accounts live, stops cleanly, restarts wit
   const { demo, out, info } = await startDemo(base);
   try {
     assert.equal(info.imap, base + 143);
+    assert.equal(info.pop3, base + 110);
     assert.equal(info.user, "demo@example.com");
     for (const key of ["maildir", "userdb", "authsocket", "config", "log"] as const) {
       assert.ok(existsSync(info[key]), `${key} ${info[key]} exists`);

@@ -5,9 +5,10 @@
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { freePort } from "@courier-imap/testkit";
 
 export const SLAPD = "/usr/sbin/slapd";
 export const SLAPADD = "/usr/sbin/slapadd";
@@ -16,6 +17,8 @@ export const ADMIN_DN = `cn=admin,${SUFFIX}`;
 export const ADMIN_PW = "adminsecret";
 
 /** Why slapd-based tests cannot run here, or undefined. */
+export { freePort };
+
 export function slapdMissing(): string | undefined {
   if (!existsSync(SLAPD) || !existsSync(SLAPADD))
     return "OpenLDAP slapd is not installed (Debian package slapd)";
@@ -50,17 +53,6 @@ objectclass ( 1.3.6.1.4.1.10018.1.2.1 NAME 'CourierMailAccount' SUP top AUXILIAR
 objectclass ( 1.3.6.1.4.1.10018.1.2.3 NAME 'CourierEmailMap' SUP top AUXILIARY
   MUST ( realm $ handle ) )
 `;
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function run(cmd: string, args: string[], input?: string): void {
   const r = spawnSync(cmd, args, { input, encoding: "utf8" });

@@ -3,3 +3,4 @@ export * from "./listener.js";
 export * from "./options.js";
 export * from "./pool.js";
 export * from "./slots.js";
+export * from "./tls/index.js";

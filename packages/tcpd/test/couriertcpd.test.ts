@@ -1,35 +1,14 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { connect, createServer, type Socket } from "node:net";
+import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
+import { freePort, listening } from "@courier-imap/testkit";
 
 const BIN = join(import.meta.dirname, "..", "..", "..", "..", "bin", "couriertcpd");
 const SHOW =
   'echo "ip=$TCPREMOTEIP rport=$TCPREMOTEPORT local=$TCPLOCALIP:$TCPLOCALPORT pid=$$"; read x; echo "got $x"';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function listening(port: number): boolean {
-  const hex = `:${port.toString(16).toUpperCase().padStart(4, "0")} `;
-  return ["/proc/net/tcp", "/proc/net/tcp6"].some((f) => {
-    try {
-      return readFileSync(f, "utf8")
-        .split("\n")
-        .some((l) => l.split(/\s+/)[2]?.endsWith(hex.trim()) && l.split(/\s+/)[4] === "0A");
-    } catch {
-      return false;
-    }
-  });
-}
 
 interface Tcpd {
   proc: ChildProcess;
@@ -95,7 +74,7 @@ function client(port: number) {
   };
 }
 
-test("each connection runs its own program with the TCP* environment on fd 0/1", async () => {
+test("each connection runs its own program with the TCP* environment (IPv4 as ::ffff:) on fd 0/1", async () => {
   const t = await startTcpd([], ["/bin/sh", "-c", SHOW]);
   try {
     const a = client(t.port);
@@ -104,7 +83,9 @@ test("each connection runs its own program with the TCP* environment on fd 0/1",
     const lb = (await b.line())!;
     assert.match(
       la,
-      new RegExp(`^ip=127\\.0\\.0\\.1 rport=${a.sock.localPort} local=127\\.0\\.0\\.1:${t.port} pid=\\d+$`),
+      new RegExp(
+        `^ip=::ffff:127\\.0\\.0\\.1 rport=${a.sock.localPort} local=::ffff:127\\.0\\.0\\.1:${t.port} pid=\\d+$`,
+      ),
     );
     const pid = (l: string) => /pid=(\d+)/.exec(l)![1];
     assert.notEqual(pid(la), pid(lb), "two connections share a process");
@@ -125,7 +106,7 @@ test("-maxperip refuses the extra connection and logs Courier's line", async () 
     assert.match((await a.line())!, /^ip=/);
     const b = client(t.port);
     assert.equal(await b.line(), undefined, "second connection from the same address must be closed");
-    assert.match(t.stderr(), /^ALERT: Maximum connection limit reached for 127\.0\.0\.1$/m);
+    assert.match(t.stderr(), /^ALERT: Maximum connection limit reached for ::ffff:127\.0\.0\.1$/m);
     a.sock.end("x\n");
     assert.equal(await a.line(), "got x");
     await new Promise((r) => setTimeout(r, 200));
@@ -186,7 +167,7 @@ test("-prespawn hands connections to ready workers over IPC and refills the pool
       [la, a],
       [lb, b],
     ] as const) {
-      assert.match(l, new RegExp(`^pooled=1 pid=\\d+ ip=127\\.0\\.0\\.1 local=${t.port}$`));
+      assert.match(l, new RegExp(`^pooled=1 pid=\\d+ ip=::ffff:127\\.0\\.0\\.1 local=${t.port}$`));
       assert.ok(idle.includes(Number(/pid=(\d+)/.exec(l)![1])), "served by a pre-started worker");
       c.sock.write("ping\n");
       assert.equal(await c.line(), "got ping");
@@ -198,7 +179,7 @@ test("-prespawn hands connections to ready workers over IPC and refills the pool
     // More connections at once than idle workers: the rest are started for their connection.
     const many = [client(t.port), client(t.port), client(t.port), client(t.port)];
     const lines = await Promise.all(many.map((c) => c.line()));
-    for (const l of lines) assert.match(l!, /^pooled=[01] pid=\d+ ip=127\.0\.0\.1/);
+    for (const l of lines) assert.match(l!, /^pooled=[01] pid=\d+ ip=::ffff:127\.0\.0\.1/);
     assert.equal(new Set(lines.map((l) => /pid=(\d+)/.exec(l!)![1])).size, 4, "one process per connection");
     for (const c of many) c.sock.destroy();
   } finally {

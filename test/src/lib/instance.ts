@@ -26,6 +26,12 @@ export const bin = (name: string) => join(ROOT, "bin", name);
 /** What demo.json holds. */
 export interface InstanceInfo {
   imap: number;
+  /** pop3d (STLS offered with the IMAP certificate); absent when not configured. */
+  pop3?: number;
+  /** imapd-ssl, implicit TLS (0: not run). */
+  imaps: number;
+  /** The self-signed certificate (PEM) both IMAP services use; a client's CA file. */
+  certificate: string;
   user: string;
   password: string;
   maildir: string;
@@ -38,12 +44,20 @@ export interface InstanceInfo {
 export interface InstanceOptions {
   dir: string;
   imapPort: number;
+  /** imapd-ssl's port; without one, only the plain service (with STARTTLS) runs. */
+  imapsPort?: number;
+  /** Also run pop3d on this port. */
+  pop3Port?: number;
+  /** RSA key size of the certificate made at first start (default: imapd.cnf's, 4096). */
+  certBits?: number;
   user?: string;
   /** Owner of the account's mail; the worker drops to it after login. Default: our own. */
   uid?: number;
   gid?: number;
-  /** Extra or changed settings for the imapd and authdaemonrc files. */
+  /** Extra or changed settings for the imapd, imapd-ssl and authdaemonrc files. */
   imapd?: Record<string, string>;
+  imapdSsl?: Record<string, string>;
+  pop3d?: Record<string, string>;
   authdaemonrc?: Record<string, string>;
 }
 
@@ -125,6 +139,15 @@ export function deliver(
   return text;
 }
 
+/** The first start makes the certificate with mkimapdcert, from imapd.cnf beside it. */
+function makeCertificate(info: InstanceInfo, bits?: number): void {
+  if (existsSync(info.certificate)) return;
+  let cnf = readFileSync(join(ROOT, "config", "imapd.cnf"), "utf8");
+  if (bits) cnf = cnf.replace(/^default_bits\s*=.*$/m, `default_bits = ${bits}`);
+  writeFileSync(join(info.config, "imapd.cnf"), cnf);
+  run(bin("mkimapdcert"), [info.certificate]);
+}
+
 /** Creates the instance's files; an existing instance in `dir` is reused as it is. */
 export function createInstance(o: InstanceOptions): InstanceInfo {
   // The account password outlives runs of the demo, which rewrites demo.json each start.
@@ -133,6 +156,9 @@ export function createInstance(o: InstanceOptions): InstanceInfo {
   const home = join(o.dir, "mail", user.split("@")[0]);
   const info: InstanceInfo = {
     imap: o.imapPort,
+    ...(o.pop3Port ? { pop3: o.pop3Port } : {}),
+    imaps: o.imapsPort ?? 0,
+    certificate: join(o.dir, "config", "imapd.pem"),
     user,
     password: existsSync(stateFile)
       ? JSON.parse(readFileSync(stateFile, "utf8")).password
@@ -160,6 +186,26 @@ export function createInstance(o: InstanceOptions): InstanceInfo {
     AUTHDAEMONSOCKET: info.authsocket,
     ...o.imapd,
   });
+  configure(o.dir, "imapd-ssl", {
+    SSLADDRESS: "127.0.0.1",
+    SSLPORT: String(o.imapsPort ?? 993),
+    SSLPIDFILE: join(o.dir, "run", "imapd-ssl.pid"),
+    TLS_CERTFILE: info.certificate,
+    TLS_DHPARAMS: join(o.dir, "config", "dhparams.pem"),
+    TLS_CACHEFILE: join(o.dir, "run", "couriersslimapcache"),
+    ...o.imapdSsl,
+  });
+  if (o.pop3Port)
+    configure(o.dir, "pop3d", {
+      ADDRESS: "127.0.0.1",
+      PORT: String(o.pop3Port),
+      PIDFILE: join(o.dir, "run", "pop3d.pid"),
+      AUTHDAEMONSOCKET: info.authsocket,
+      ...o.pop3d,
+    });
+  // couriertcpd checks TLS_CACHEFILE's directory at start, maybe before authdaemond makes run/
+  mkdirSync(join(o.dir, "run"), { recursive: true });
+  makeCertificate(info, o.certBits);
   if (!existsSync(stateFile))
     writeFileSync(stateFile, `${JSON.stringify({ password: info.password })}\n`, { mode: 0o600 });
   if (!existsSync(info.userdb)) {
@@ -197,10 +243,44 @@ export function createInstance(o: InstanceOptions): InstanceInfo {
 
 export interface Running {
   authdaemond: ChildProcess;
+  /** couriertcpd of the plain IMAP service (STARTTLS). */
   tcpd: ChildProcess;
+  /** couriertcpd of imapd-ssl, when it runs. */
+  tcpdTls?: ChildProcess;
+  /** couriertcpd of pop3d, when the instance has a POP3 port. */
+  tcpdPop3?: ChildProcess;
   /** Everything the processes wrote to stderr so far. */
   log(): string;
   stop(): Promise<void>;
+}
+
+type Config = ReturnType<typeof loadConfigFiles>;
+
+/** couriertcpd for one service, with the options the rc script derives from its config. */
+function startTcpd(
+  cfg: Config,
+  base: Record<string, string>,
+  portVar: string,
+  addressVar: string,
+  overrides: Record<string, string>,
+  program = "imapd",
+): ChildProcess {
+  const tcpdOpts = (cfg.get("TCPDOPTS") ?? "").split(/\s+/).filter(Boolean);
+  const prespawn = cfg.get("PRESPAWN");
+  if (prespawn) tcpdOpts.push(`-prespawn=${prespawn}`);
+  return spawn(
+    bin("couriertcpd"),
+    [
+      `-address=${cfg.get(addressVar) ?? "0"}`,
+      `-maxprocs=${cfg.get("MAXDAEMONS") ?? "40"}`,
+      `-maxperip=${cfg.get("MAXPERIP") ?? "4"}`,
+      ...tcpdOpts,
+      cfg.get(portVar) ?? "143",
+      bin(program),
+      cfg.get("MAILDIRPATH") ?? "Maildir",
+    ],
+    { env: { ...base, ...cfg.toEnv(), ...overrides }, stdio: ["ignore", "ignore", "pipe"] },
+  );
 }
 
 function accepts(socketPath: string): Promise<boolean> {
@@ -238,41 +318,56 @@ export async function startInstance(
     stdio: ["ignore", "ignore", "pipe"],
   });
   collect("authdaemond", authdaemond);
-  const cfg = loadConfigFiles([join(info.config, "imapd")]);
-  const tcpdOpts = (cfg.get("TCPDOPTS") ?? "").split(/\s+/).filter(Boolean);
-  const tcpd = spawn(
-    bin("couriertcpd"),
-    [
-      `-address=${cfg.get("ADDRESS") ?? "0"}`,
-      `-maxprocs=${cfg.get("MAXDAEMONS") ?? "40"}`,
-      `-maxperip=${cfg.get("MAXPERIP") ?? "4"}`,
-      ...tcpdOpts,
-      cfg.get("PORT") ?? "143",
-      bin("imapd"),
-      cfg.get("MAILDIRPATH") ?? "Maildir",
-    ],
-    { env: { ...base, ...cfg.toEnv() }, stdio: ["ignore", "ignore", "pipe"] },
-  );
-  collect("imapd", tcpd);
+  const imapd = join(info.config, "imapd");
+  const ssl = join(info.config, "imapd-ssl");
+  // As Courier's rc scripts: the plain service sources imapd-ssl then imapd and offers
+  // STARTTLS per IMAPDSTARTTLS; imapd-ssl sources imapd then imapd-ssl and sets IMAP_TLS=1.
+  const plainCfg = loadConfigFiles([ssl, imapd]);
+  const plain = startTcpd(plainCfg, base, "PORT", "ADDRESS", {
+    IMAP_STARTTLS: plainCfg.get("IMAPDSTARTTLS") ?? "",
+    TLS_PROTOCOL: plainCfg.get("TLS_STARTTLS_PROTOCOL") ?? "",
+  });
+  collect("imapd", plain);
+  const tls = info.imaps
+    ? startTcpd(loadConfigFiles([imapd, ssl]), base, "SSLPORT", "SSLADDRESS", { IMAP_TLS: "1" })
+    : undefined;
+  if (tls) collect("imapd-ssl", tls);
+  const children = [authdaemond, plain, ...(tls ? [tls] : [])];
+  // pop3d sources the TLS settings (here imapd-ssl's: there is no pop3d-ssl yet) then pop3d,
+  // and offers STLS. POP3 HOOK: a pop3d-ssl service (POP3_TLS=1) on base+995 goes here.
+  let pop3: ChildProcess | undefined;
+  if (info.pop3) {
+    const cfg = loadConfigFiles([ssl, join(info.config, "pop3d")]);
+    pop3 = startTcpd(
+      cfg,
+      base,
+      "PORT",
+      "ADDRESS",
+      { POP3_STARTTLS: "YES", TLS_PROTOCOL: cfg.get("TLS_STARTTLS_PROTOCOL") ?? "" },
+      "pop3d",
+    );
+    collect("pop3d", pop3);
+    children.push(pop3);
+  }
   const stop = async () => {
-    const exited = [authdaemond, tcpd].map(
+    const exited = children.map(
       (c) =>
         new Promise<void>((r) =>
           c.exitCode !== null || c.signalCode !== null ? r() : c.once("exit", () => r()),
         ),
     );
-    authdaemond.kill("SIGTERM");
-    tcpd.kill("SIGTERM");
+    for (const c of children) c.kill("SIGTERM");
     await Promise.all(exited);
   };
   for (let i = 0; ; i++) {
     // A socket file left by an earlier run exists before the new daemon binds it.
-    if (listening(info.imap) && (await accepts(info.authsocket))) break;
-    if (i > 300 || authdaemond.exitCode !== null || tcpd.exitCode !== null) {
+    const pop3Up = !info.pop3 || listening(info.pop3);
+    if (listening(info.imap) && listening(info.imaps) && pop3Up && (await accepts(info.authsocket))) break;
+    if (i > 300 || children.some((c) => c.exitCode !== null)) {
       await stop();
       throw new Error(`instance did not start:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { authdaemond, tcpd, log: () => log, stop };
+  return { authdaemond, tcpd: plain, tcpdTls: tls, tcpdPop3: pop3, log: () => log, stop };
 }

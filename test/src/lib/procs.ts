@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
 export interface Proc {
   pid: number;
@@ -30,4 +30,36 @@ export async function waitUntil(check: () => boolean, what: string, ms = 5000): 
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** Socket inode of the server side of the TCP connection whose client end is `clientPort`. */
+function serverSocketInode(clientPort: number): string | undefined {
+  const hex = `:${clientPort.toString(16).toUpperCase().padStart(4, "0")}`;
+  for (const f of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    for (const line of readFileSync(f, "utf8").split("\n").slice(1)) {
+      const c = line.trim().split(/\s+/);
+      // c[1] local, c[2] remote, c[9] inode: the server's end has the client's port as remote.
+      if (c[2]?.endsWith(hex) && c[3] === "01") return c[9];
+    }
+  }
+  return undefined;
+}
+
+/** The process (among `candidates`) that holds the server end of the client's connection. */
+export function connectionOwner(clientPort: number, candidates: Proc[]): Proc | undefined {
+  const inode = serverSocketInode(clientPort);
+  if (!inode) return undefined;
+  return candidates.find((p) => {
+    try {
+      return readdirSync(`/proc/${p.pid}/fd`).some((fd) => {
+        try {
+          return readlinkSync(`/proc/${p.pid}/fd/${fd}`) === `socket:[${inode}]`;
+        } catch {
+          return false;
+        }
+      });
+    } catch {
+      return false;
+    }
+  });
 }
