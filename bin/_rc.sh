@@ -20,7 +20,8 @@ $sysconfdir/$FIRST then $sysconfdir/$SECOND with every variable exported,
 in an environment cleared with env -i, then starts
   courierlogger -pid=\$${SSL}PIDFILE -start \$${SSL}LOGGEROPTS couriertcpd
     -address=\$${SSL}ADDRESS -maxprocs=\$MAXDAEMONS -maxperip=\$MAXPERIP
-    [-access=\$IMAPACCESSFILE.dat] \$TCPDOPTS \$${SSL}PORT $SERVER \$MAILDIRPATH
+    [-access=\$IMAPACCESSFILE.dat] \$TCPDOPTS [-prespawn=\$PRESPAWN]
+    \$${SSL}PORT $SERVER \$MAILDIRPATH
 after: ${OVERRIDES:-nothing else}.
   start    does nothing (and says so) when it is already running
   stop     SIGTERM to the logger and listener, which pass it to every session
@@ -95,4 +96,4 @@ exec env -i PATH="${PATH:-/usr/bin:/bin}" ${TZ:+TZ="$TZ"} \
 		mkdir -p \"\$(dirname \"\$${SSL}PIDFILE\")\"
 		exec '$bindir/courierlogger' -pid=\"\$${SSL}PIDFILE\" -start \$${SSL}LOGGEROPTS \
 			'$bindir/couriertcpd' -address=\"\$${SSL}ADDRESS\" -maxprocs=\"\$MAXDAEMONS\" \
-			-maxperip=\"\$MAXPERIP\" $access \$TCPDOPTS \"\$${SSL}PORT\" '$bindir/$SERVER' \"\$MAILDIRPATH\""
+			-maxperip=\"\$MAXPERIP\" $access \$TCPDOPTS \${PRESPAWN:+-prespawn=\"\$PRESPAWN\"} \"\$${SSL}PORT\" '$bindir/$SERVER' \"\$MAILDIRPATH\""

@@ -20,8 +20,9 @@ if (values.help) {
 
 Creates (or reuses) a demo instance in DIR (default ./demo) and runs it in the
 foreground until Ctrl-C. The IMAP port is N+143 (default N=1000, so 1143), IMAP over
-TLS (imapd-ssl) N+993, POP3 N+110 (pop3d-ssl on N+995 is not there yet). A self-signed certificate is made
-with bin/mkimapdcert on the first start.`);
+TLS (imapd-ssl) N+993, POP3 N+110 (STLS) and POP3 over TLS (pop3d-ssl) N+995. A
+self-signed certificate, used by every TLS service, is made with bin/mkimapdcert on the
+first start.`);
   process.exit(0);
 }
 const dir = resolve(values.dir);
@@ -49,6 +50,7 @@ const info = createInstance({
   imapPort: base + 143,
   imapsPort: base + 993,
   pop3Port: base + 110,
+  pop3sPort: base + 995,
   ...owner,
 });
 const running = await startInstance(info, (who, line) => {
@@ -72,6 +74,7 @@ for (const [name, child] of [
   ["couriertcpd", running.tcpd],
   ["couriertcpd (imapd-ssl)", running.tcpdTls],
   ["couriertcpd (pop3d)", running.tcpdPop3],
+  ["couriertcpd (pop3d-ssl)", running.tcpdPop3s],
 ].filter(([, child]) => child)) {
   child.on("exit", (code, sig) => {
     if (stopping) return;
@@ -82,13 +85,14 @@ for (const [name, child] of [
 
 writeFileSync(join(dir, "demo.json"), `${JSON.stringify(info, null, 2)}\n`);
 chmodSync(join(dir, "demo.json"), 0o600);
-const { imap, imaps, pop3, user, password, certificate } = info;
+const { imap, imaps, pop3, pop3s, user, password, certificate } = info;
 console.log(`
 Courier-IMAP (TypeScript) demo is running; Ctrl-C stops it.
 
   IMAP      127.0.0.1:${imap}   (STARTTLS)
   IMAPS     127.0.0.1:${imaps}   (implicit TLS; certificate ${certificate}, CN=localhost)
   POP3      127.0.0.1:${pop3}   (STLS)
+  POP3S     127.0.0.1:${pop3s}   (implicit TLS; same certificate)
   user      ${user}
   password  ${password}
 
@@ -97,6 +101,8 @@ Try:
   curl --cacert ${certificate} --resolve localhost:${imaps}:127.0.0.1 'imaps://localhost:${imaps}/INBOX;UID=1' --user '${user}:${password}'
   openssl s_client -connect 127.0.0.1:${imap} -starttls imap -CAfile ${certificate}
   curl 'pop3://127.0.0.1:${pop3}/1' --user '${user}:${password}'
+  curl --cacert ${certificate} --resolve localhost:${pop3s}:127.0.0.1 'pop3s://localhost:${pop3s}/1' --user '${user}:${password}'
+  openssl s_client -connect 127.0.0.1:${pop3} -starttls pop3 -CAfile ${certificate}
   python3 -c "import imaplib; m=imaplib.IMAP4('127.0.0.1', ${imap}); print(m.login('${user}', '${password}')); print(m.select('INBOX'))"
 
 Add an account (no restart needed):

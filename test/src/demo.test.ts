@@ -44,16 +44,33 @@ test("npm run demo: serves curl, adds accounts live, stops cleanly, restarts wit
   try {
     assert.equal(info.imap, base + 143);
     assert.equal(info.pop3, base + 110);
+    assert.equal(info.pop3s, base + 995);
     assert.equal(info.user, "demo@example.com");
     for (const key of ["maildir", "userdb", "authsocket", "config", "log"] as const) {
       assert.ok(existsSync(info[key]), `${key} ${info[key]} exists`);
     }
     assert.match(out(), new RegExp(`IMAP +127\\.0\\.0\\.1:${info.imap}`));
+    assert.match(out(), new RegExp(`POP3S +127\\.0\\.0\\.1:${info.pop3s} +\\(implicit TLS`));
     assert.ok(out().includes(info.password), "the password is printed");
 
     const r = curl(info.user, info.password, info.imap, "INBOX;UID=3");
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^Subject: Adding accounts\r$/m);
+    const p = spawnSync(
+      "curl",
+      [
+        "-sS",
+        "--max-time",
+        "20",
+        "--cacert",
+        info.certificate,
+        "--resolve",
+        `localhost:${info.pop3s}:127.0.0.1`,
+      ].concat(["--user", `${info.user}:${info.password}`, `pop3s://localhost:${info.pop3s}/1`]),
+      { encoding: "utf8" },
+    );
+    assert.equal(p.status, 0, `curl pop3s://: ${p.stderr}`);
+    assert.match(p.stdout, /^Subject: Welcome to Courier-IMAP \(TypeScript\)\r$/m);
 
     const home = join(dir, "mail", "alice");
     makeMaildir(join(home, "Maildir"));

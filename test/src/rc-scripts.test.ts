@@ -60,7 +60,7 @@ test("imapd.rc: start, refuse a second start, restart, stop with BYE to the sess
     const [tcpd] = childrenOf(pid);
     assert.match(
       tcpd.cmdline,
-      /couriertcpd -address=127\.0\.0\.1 -maxprocs=40 -maxperip=20 -nodnslookup -noidentlookup \d+ \S+\/imapd Maildir$/,
+      /couriertcpd -address=127\.0\.0\.1 -maxprocs=40 -maxperip=20 -nodnslookup -noidentlookup -prespawn=2 \d+ \S+\/imapd Maildir$/,
     );
     const env = readFileSync(`/proc/${tcpd.pid}/environ`, "utf8").split("\0");
     assert.ok(env.includes("IMAP_STARTTLS=NO"), "IMAPDSTARTTLS becomes IMAP_STARTTLS");

@@ -155,7 +155,8 @@ test(`fuzz: random and mutated messages for ${BUDGET_MS} ms`, () => {
     runs++;
   }
   assert.ok(runs > 100, `only ${runs} runs`);
-  assert.ok(slowest < 1000, `slowest input took ${slowest} ms`);
+  // Generous bounds: they catch hangs and quadratic blow-ups, not speed on a busy machine.
+  assert.ok(slowest < 10_000, `slowest input took ${slowest} ms`);
   assert.ok(process.memoryUsage().heapUsed - heap0 < 200 * 1024 * 1024, "heap grew");
 });
 
@@ -178,6 +179,6 @@ test("pathological inputs: deep nesting, endless header, huge line, many boundar
   for (const msg of cases) {
     const t0 = performance.now();
     exercise(msg, r);
-    assert.ok(performance.now() - t0 < 5000, "too slow");
+    assert.ok(performance.now() - t0 < 30_000, "too slow: a quadratic path?");
   }
 });

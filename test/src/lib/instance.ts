@@ -26,11 +26,13 @@ export const bin = (name: string) => join(ROOT, "bin", name);
 /** What demo.json holds. */
 export interface InstanceInfo {
   imap: number;
-  /** pop3d (STLS offered with the IMAP certificate); absent when not configured. */
+  /** pop3d (STLS offered with the instance certificate); absent when not configured. */
   pop3?: number;
+  /** pop3d-ssl, implicit TLS with the instance certificate; absent when not configured. */
+  pop3s?: number;
   /** imapd-ssl, implicit TLS (0: not run). */
   imaps: number;
-  /** The self-signed certificate (PEM) both IMAP services use; a client's CA file. */
+  /** The self-signed certificate (PEM) every TLS service uses; a client's CA file. */
   certificate: string;
   user: string;
   password: string;
@@ -48,16 +50,19 @@ export interface InstanceOptions {
   imapsPort?: number;
   /** Also run pop3d on this port. */
   pop3Port?: number;
+  /** Also run pop3d-ssl (implicit TLS) on this port. */
+  pop3sPort?: number;
   /** RSA key size of the certificate made at first start (default: imapd.cnf's, 4096). */
   certBits?: number;
   user?: string;
   /** Owner of the account's mail; the worker drops to it after login. Default: our own. */
   uid?: number;
   gid?: number;
-  /** Extra or changed settings for the imapd, imapd-ssl and authdaemonrc files. */
+  /** Extra or changed settings for the imapd, imapd-ssl, pop3d, pop3d-ssl and authdaemonrc files. */
   imapd?: Record<string, string>;
   imapdSsl?: Record<string, string>;
   pop3d?: Record<string, string>;
+  pop3dSsl?: Record<string, string>;
   authdaemonrc?: Record<string, string>;
 }
 
@@ -157,6 +162,7 @@ export function createInstance(o: InstanceOptions): InstanceInfo {
   const info: InstanceInfo = {
     imap: o.imapPort,
     ...(o.pop3Port ? { pop3: o.pop3Port } : {}),
+    ...(o.pop3sPort ? { pop3s: o.pop3sPort } : {}),
     imaps: o.imapsPort ?? 0,
     certificate: join(o.dir, "config", "imapd.pem"),
     user,
@@ -195,14 +201,24 @@ export function createInstance(o: InstanceOptions): InstanceInfo {
     TLS_CACHEFILE: join(o.dir, "run", "couriersslimapcache"),
     ...o.imapdSsl,
   });
-  if (o.pop3Port)
+  if (o.pop3Port || o.pop3sPort) {
     configure(o.dir, "pop3d", {
       ADDRESS: "127.0.0.1",
-      PORT: String(o.pop3Port),
+      PORT: String(o.pop3Port ?? 110),
       PIDFILE: join(o.dir, "run", "pop3d.pid"),
       AUTHDAEMONSOCKET: info.authsocket,
       ...o.pop3d,
     });
+    configure(o.dir, "pop3d-ssl", {
+      SSLADDRESS: "127.0.0.1",
+      SSLPORT: String(o.pop3sPort ?? 995),
+      SSLPIDFILE: join(o.dir, "run", "pop3d-ssl.pid"),
+      TLS_CERTFILE: info.certificate,
+      TLS_DHPARAMS: join(o.dir, "config", "dhparams.pem"),
+      TLS_CACHEFILE: join(o.dir, "run", "couriersslpop3cache"),
+      ...o.pop3dSsl,
+    });
+  }
   // couriertcpd checks TLS_CACHEFILE's directory at start, maybe before authdaemond makes run/
   mkdirSync(join(o.dir, "run"), { recursive: true });
   makeCertificate(info, o.certBits);
@@ -249,6 +265,8 @@ export interface Running {
   tcpdTls?: ChildProcess;
   /** couriertcpd of pop3d, when the instance has a POP3 port. */
   tcpdPop3?: ChildProcess;
+  /** couriertcpd of pop3d-ssl, when the instance has a POP3S port. */
+  tcpdPop3s?: ChildProcess;
   /** Everything the processes wrote to stderr so far. */
   log(): string;
   stop(): Promise<void>;
@@ -333,21 +351,36 @@ export async function startInstance(
     : undefined;
   if (tls) collect("imapd-ssl", tls);
   const children = [authdaemond, plain, ...(tls ? [tls] : [])];
-  // pop3d sources the TLS settings (here imapd-ssl's: there is no pop3d-ssl yet) then pop3d,
-  // and offers STLS. POP3 HOOK: a pop3d-ssl service (POP3_TLS=1) on base+995 goes here.
+  // As pop3d.rc: pop3d-ssl then pop3d, STLS per POP3_STARTTLS (set in pop3d-ssl itself);
+  // pop3d-ssl.rc: pop3d then pop3d-ssl with POP3_TLS=1 POP3_STARTTLS=NO POP3_TLS_REQUIRED=0.
+  const pop3dFile = join(info.config, "pop3d");
+  const pop3dSslFile = join(info.config, "pop3d-ssl");
   let pop3: ChildProcess | undefined;
   if (info.pop3) {
-    const cfg = loadConfigFiles([ssl, join(info.config, "pop3d")]);
+    const cfg = loadConfigFiles([pop3dSslFile, pop3dFile]);
     pop3 = startTcpd(
       cfg,
       base,
       "PORT",
       "ADDRESS",
-      { POP3_STARTTLS: "YES", TLS_PROTOCOL: cfg.get("TLS_STARTTLS_PROTOCOL") ?? "" },
+      { TLS_PROTOCOL: cfg.get("TLS_STARTTLS_PROTOCOL") ?? "" },
       "pop3d",
     );
     collect("pop3d", pop3);
     children.push(pop3);
+  }
+  let pop3s: ChildProcess | undefined;
+  if (info.pop3s) {
+    pop3s = startTcpd(
+      loadConfigFiles([pop3dFile, pop3dSslFile]),
+      base,
+      "SSLPORT",
+      "SSLADDRESS",
+      { POP3_TLS: "1", POP3_STARTTLS: "NO", POP3_TLS_REQUIRED: "0" },
+      "pop3d",
+    );
+    collect("pop3d-ssl", pop3s);
+    children.push(pop3s);
   }
   const stop = async () => {
     const exited = children.map(
@@ -361,7 +394,7 @@ export async function startInstance(
   };
   for (let i = 0; ; i++) {
     // A socket file left by an earlier run exists before the new daemon binds it.
-    const pop3Up = !info.pop3 || listening(info.pop3);
+    const pop3Up = (!info.pop3 || listening(info.pop3)) && (!info.pop3s || listening(info.pop3s));
     if (listening(info.imap) && listening(info.imaps) && pop3Up && (await accepts(info.authsocket))) break;
     if (i > 300 || children.some((c) => c.exitCode !== null)) {
       await stop();
@@ -369,5 +402,5 @@ export async function startInstance(
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { authdaemond, tcpd: plain, tcpdTls: tls, tcpdPop3: pop3, log: () => log, stop };
+  return { authdaemond, tcpd: plain, tcpdTls: tls, tcpdPop3: pop3, tcpdPop3s: pop3s, log: () => log, stop };
 }

@@ -24,7 +24,9 @@ Environment: TCPREMOTEIP TCPREMOTEPORT TCPLOCALIP TCPLOCALPORT (connection, for 
   IMAP_CAPABILITY, IMAP_CAPABILITY_TLS, IMAP_TLS, IMAP_ACL, IMAP_ID_FIELDS, SMAP_CAPABILITY,
   IMAP_KEYWORDS, OUTBOX, IMAP_MOVE_EXPUNGE_TO_TRASH (CAPABILITY), AUTHDAEMONSOCKET
   (default /run/courier/authdaemon/socket), AUTHSERVICE<port> (default imap), MAILDIRPATH,
-  IMAP_LOGIN_FAIL_DELAY (seconds before "NO Login failed.", default 5).
+  IMAP_LOGIN_FAIL_DELAY (seconds before "NO Login failed.", default 5),
+  IMAP_PREAUTH_TIMEOUT (total seconds allowed before login, default 60),
+  IMAP_AUTOLOGOUT (seconds without a command after login, default 1800).
 TLS: IMAP_TLS=1 (implicit TLS, as imapd-ssl sets it), IMAP_STARTTLS=YES (offer STARTTLS),
   IMAP_TLS_REQUIRED, TLS_CERTFILE, TLS_PRIVATE_KEYFILE, TLS_PROTOCOL, TLS_PRIORITY,
   TLS_CIPHER_LIST, TLS_DHPARAMS, TLS_MIN_DH_BITS, TLS_VERIFYPEER, TLS_TRUSTCERTS,

@@ -6,6 +6,7 @@
 import { mailboxToWire } from "@courier-imap/maildir";
 import { imapString, utf8Enabled } from "../mailbox/names.js";
 import { fullPattern, matchPattern } from "../mailbox/pattern.js";
+import { specialUseOf } from "../mailbox/special-use.js";
 import { astring, expectCount } from "../parser/args.js";
 import { CommandRefused } from "../session/errors.js";
 import type { CommandHandler } from "./types.js";
@@ -30,7 +31,11 @@ export const run: CommandHandler = async (s, cmd) => {
   if (!lsub) {
     for (const f of await maildir.listFolders()) {
       if (!matches(f.name)) continue;
-      const attrs = [f.selectable ? "" : "\\Noselect", f.hasChildren ? "\\HasChildren" : "\\HasNoChildren"];
+      const attrs = [
+        f.selectable ? "" : "\\Noselect",
+        f.hasChildren ? "\\HasChildren" : "\\HasNoChildren",
+        specialUseOf(s, f.name) ?? "",
+      ];
       s.untagged(`LIST (${attrs.filter(Boolean).join(" ")}) "." ${imapString(mailboxToWire(f.name, utf8))}`);
     }
     s.tagged(cmd.tag, "OK", "LIST completed");

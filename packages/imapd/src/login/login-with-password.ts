@@ -1,13 +1,12 @@
 // Shared by LOGIN and AUTHENTICATE: ask authdaemond, then start the account's session
-// (imapd-behaviour.md §2-3): drop privileges, chdir HOME, open the maildir, reply OK.
+// (imapd-behaviour.md §2-3): enterAccount (drop privileges, chdir HOME), open the maildir, reply OK.
 
 import { setTimeout as sleep } from "node:timers/promises";
 import { type AuthRecord, authLogin, getOptionInt } from "@courier-imap/authlib";
+import { enterAccount } from "@courier-imap/authlib/login";
 import { Maildir } from "@courier-imap/maildir";
 import { CommandRefused } from "../session/errors.js";
 import type { Session } from "../session/session.js";
-import { maildirPath } from "../session/settings.js";
-import { dropPrivileges } from "./drop-privileges.js";
 import { refuseWithoutTls } from "./tls-required.js";
 
 export async function failed(
@@ -30,9 +29,7 @@ export async function startSession(s: Session, tag: string, user: string, rec: A
   }
   let maildir: Maildir;
   try {
-    dropPrivileges(rec);
-    if (rec.home) process.chdir(rec.home);
-    maildir = await Maildir.open(maildirPath(rec.home, rec.maildir, s.settings.defaultMaildir));
+    maildir = await Maildir.open(enterAccount(rec, s.settings.defaultMaildir));
   } catch (e) {
     s.untagged(`BYE [ALERT] Fatal error: ${(e as Error).message.replace(/[\r\n]/g, " ")}`);
     s.log.line(

@@ -57,18 +57,27 @@ export type EndReason = "LOGOUT" | "DISCONNECTED" | "TIMEOUT";
 export async function runLoop(session: Session): Promise<EndReason> {
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
+  const timeOut = () => {
+    if (timedOut) return;
+    timedOut = true;
+    session.untagged("BYE Disconnected for inactivity.");
+    void session.out.end();
+    session.input.end();
+  };
+  // Courier's alarm: the whole not-authenticated phase has a total limit, however busy the
+  // client keeps it (imapd-behaviour.md §12); after login, only inactivity counts.
+  let preauth: NodeJS.Timeout | undefined = setTimeout(() => {
+    if (session.state.phase === "not-authenticated") timeOut();
+  }, session.settings.preauthTimeoutMs);
+  preauth.unref();
   const arm = () => {
     clearTimeout(timer);
-    const ms =
-      session.state.phase === "not-authenticated"
-        ? session.settings.preauthTimeoutMs
-        : session.settings.idleTimeoutMs;
-    timer = setTimeout(() => {
-      timedOut = true;
-      session.untagged("BYE Disconnected for inactivity.");
-      void session.out.end();
-      session.input.end();
-    }, ms);
+    if (session.state.phase === "not-authenticated") return;
+    if (preauth) {
+      clearTimeout(preauth);
+      preauth = undefined;
+    }
+    timer = setTimeout(timeOut, session.settings.idleTimeoutMs);
     timer.unref();
   };
   try {
@@ -86,6 +95,7 @@ export async function runLoop(session: Session): Promise<EndReason> {
       } else {
         ok = await dispatch(session, r.raw);
         // a streamed APPEND literal the command did not read (it failed first) is skipped
+        if (timedOut) return "TIMEOUT";
         if (r.raw.streamed && (await session.reader.finishStreamed()) === undefined) return "DISCONNECTED";
       }
       session.state.consecutiveErrors = ok ? 0 : session.state.consecutiveErrors + 1;
@@ -98,6 +108,7 @@ export async function runLoop(session: Session): Promise<EndReason> {
     return "LOGOUT";
   } finally {
     clearTimeout(timer);
+    clearTimeout(preauth);
     await session.out.flush();
   }
 }

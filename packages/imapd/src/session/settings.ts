@@ -1,6 +1,6 @@
 // Everything the worker takes from its environment and argv, read once at start.
 
-import { join } from "node:path";
+import { loginFailDelayMs } from "@courier-imap/authlib/login";
 
 export interface Settings {
   env: NodeJS.ProcessEnv;
@@ -13,15 +13,18 @@ export interface Settings {
   /** Maildir when the account has none: argv[0], else MAILDIRPATH, else `Maildir` (relative to HOME). */
   defaultMaildir: string;
   loginFailDelayMs: number;
+  /** Total time allowed before a login succeeds (IMAP_PREAUTH_TIMEOUT, default 60 s as Courier's alarm). */
   preauthTimeoutMs: number;
+  /** Command inactivity after login (IMAP_AUTOLOGOUT, default 30 minutes as Courier). */
   idleTimeoutMs: number;
 }
 
 export const DEFAULT_AUTH_SOCKET = "/run/courier/authdaemon/socket";
 
-function seconds(v: string | undefined, dflt: number): number {
+/** Seconds from a variable; unset, unparsable or non-positive values give the default. */
+function positiveSeconds(v: string | undefined, dflt: number): number {
   const n = Number.parseFloat(v ?? "");
-  return Number.isFinite(n) && n >= 0 ? n : dflt;
+  return Number.isFinite(n) && n > 0 ? n : dflt;
 }
 
 export function readSettings(argv: string[], env: NodeJS.ProcessEnv = process.env): Settings {
@@ -35,14 +38,8 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv = process.en
     authSocket: env.AUTHDAEMONSOCKET || DEFAULT_AUTH_SOCKET,
     authService: env[`AUTHSERVICE${localPort}`] || "imap",
     defaultMaildir: argv.find((a) => !a.startsWith("-")) || env.MAILDIRPATH || "Maildir",
-    loginFailDelayMs: seconds(env.IMAP_LOGIN_FAIL_DELAY, 5) * 1000,
-    preauthTimeoutMs: 60_000,
-    idleTimeoutMs: 30 * 60_000,
+    loginFailDelayMs: loginFailDelayMs(env.IMAP_LOGIN_FAIL_DELAY),
+    preauthTimeoutMs: positiveSeconds(env.IMAP_PREAUTH_TIMEOUT, 60) * 1000,
+    idleTimeoutMs: positiveSeconds(env.IMAP_AUTOLOGOUT, 30 * 60) * 1000,
   };
-}
-
-/** Resolves the account's maildir against its home directory. */
-export function maildirPath(home: string, maildir: string | undefined, dflt: string): string {
-  const m = maildir || dflt;
-  return m.startsWith("/") ? m : join(home || ".", m);
 }

@@ -1,0 +1,42 @@
+// SPECIAL-USE (RFC 6154): attributes for the usual folder names, shown in LIST only when the
+// CAPABILITY line (built from IMAP_CAPABILITY) advertises SPECIAL-USE. The map is
+// IMAP_SPECIAL_USE, a comma-separated list of `<folder under INBOX>=<attribute>`; by default
+// Sent, Drafts, the Trash folder (IMAP_TRASHFOLDERNAME), Junk, Spam and Archive.
+
+import { capabilityString } from "../session/capability.js";
+import type { Session } from "../session/session.js";
+
+export const SPECIAL_USE_ATTRIBUTES = [
+  "\\All",
+  "\\Archive",
+  "\\Drafts",
+  "\\Flagged",
+  "\\Junk",
+  "\\Sent",
+  "\\Trash",
+];
+
+export function specialUseMap(env: NodeJS.ProcessEnv): Map<string, string> {
+  const spec =
+    env.IMAP_SPECIAL_USE ??
+    `Sent=\\Sent,Drafts=\\Drafts,${env.IMAP_TRASHFOLDERNAME || "Trash"}=\\Trash,Junk=\\Junk,Spam=\\Junk,Archive=\\Archive`;
+  const map = new Map<string, string>();
+  for (const item of spec.split(",")) {
+    const eq = item.lastIndexOf("=");
+    if (eq <= 0) continue;
+    const attr = item.slice(eq + 1).trim();
+    const canon = SPECIAL_USE_ATTRIBUTES.find((a) => a.toLowerCase() === attr.toLowerCase());
+    if (canon) map.set(`INBOX.${item.slice(0, eq).trim()}`, canon);
+  }
+  return map;
+}
+
+export function advertised(s: Session, cap: string): boolean {
+  return capabilityString(s.settings.env).split(" ").includes(cap);
+}
+
+/** The special-use attribute of a folder (filesystem-form name), when SPECIAL-USE is on. */
+export function specialUseOf(s: Session, name: string): string | undefined {
+  if (!advertised(s, "SPECIAL-USE")) return undefined;
+  return specialUseMap(s.settings.env).get(name);
+}
