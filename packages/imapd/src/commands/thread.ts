@@ -2,9 +2,9 @@
 // and REFERENCES. Refused when IMAP_DISABLETHREADSORT > 0, as Courier.
 
 import { atom } from "../parser/args.js";
+import { BadCommand } from "../session/errors.js";
 import type { MessageFacts } from "../sort/facts.js";
 import { refuseIfDisabled, selectMessages } from "../sort/selection.js";
-import { BadCommand } from "../session/errors.js";
 import { orderedSubject } from "../thread/ordered-subject.js";
 import { referencesThreads } from "../thread/references.js";
 import { formatThread, type Known } from "../thread/tree.js";
@@ -22,7 +22,8 @@ export const run: CommandHandler = async (s, cmd) => {
     const subj = await m.subject();
     known.set(m, { date: await m.sentDate(), subject: subj.key, replyOrForward: subj.replyOrForward });
   }
-  const threads = algorithm === "REFERENCES" ? await referencesThreads(msgs, known) : orderedSubject(msgs, known);
+  const threads =
+    algorithm === "REFERENCES" ? await referencesThreads(msgs, known) : orderedSubject(msgs, known);
   const id = (m: MessageFacts) => (byUid ? m.msg.uid : m.seq);
   s.untagged(`THREAD${threads.length ? " " : ""}${threads.map((t) => formatThread(t, id)).join("")}`);
   s.tagged(cmd.tag, "OK", "THREAD done.");

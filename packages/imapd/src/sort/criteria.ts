@@ -7,7 +7,17 @@ import { compareCodePoints } from "./collate.js";
 import type { MessageFacts } from "./facts.js";
 
 type Key = "ARRIVAL" | "CC" | "DATE" | "FROM" | "SIZE" | "SUBJECT" | "TO" | "DISPLAYFROM" | "DISPLAYTO";
-const KEYS = new Set<string>(["ARRIVAL", "CC", "DATE", "FROM", "SIZE", "SUBJECT", "TO", "DISPLAYFROM", "DISPLAYTO"]);
+const KEYS = new Set<string>([
+  "ARRIVAL",
+  "CC",
+  "DATE",
+  "FROM",
+  "SIZE",
+  "SUBJECT",
+  "TO",
+  "DISPLAYFROM",
+  "DISPLAYTO",
+]);
 const MAX_CRITERIA = 1000;
 
 export interface Criterion {

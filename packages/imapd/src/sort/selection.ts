@@ -13,7 +13,8 @@ import { MessageFacts } from "./facts.js";
 /** IMAP_DISABLETHREADSORT > 0: SORT and THREAD are refused (still advertised, as Courier). */
 export function refuseIfDisabled(s: Session): void {
   const n = Number.parseInt(s.settings.env.IMAP_DISABLETHREADSORT ?? "", 10);
-  if (Number.isFinite(n) && n > 0) throw new CommandRefused("This command is disabled by the system administrator.");
+  if (Number.isFinite(n) && n > 0)
+    throw new CommandRefused("This command is disabled by the system administrator.");
 }
 
 /** `<charset> <search keys>`: the selected folder's messages that match, in sequence order. */

@@ -2,8 +2,8 @@
 // each run of one base subject is a thread whose first message is the parent of all the
 // others; threads in the order of their first message's sent date.
 
-import type { MessageFacts } from "../sort/facts.js";
 import { compareCodePoints } from "../sort/collate.js";
+import type { MessageFacts } from "../sort/facts.js";
 import { byDate, type Known, type ThreadNode } from "./tree.js";
 
 export function orderedSubject(msgs: MessageFacts[], known: Map<MessageFacts, Known>): ThreadNode[] {

@@ -105,7 +105,8 @@ export async function referencesThreads(
     if (!k || k.subject === "") continue;
     const t = subjects.get(k.subject);
     if (!t) subjects.set(k.subject, n);
-    else if (t.msg && (!n.msg || (known.get(t.msg)!.replyOrForward && !k.replyOrForward))) subjects.set(k.subject, n);
+    else if (t.msg && (!n.msg || (known.get(t.msg)!.replyOrForward && !k.replyOrForward)))
+      subjects.set(k.subject, n);
   }
   for (const n of [...root]) {
     const k = subjectOf(n);
