@@ -45,15 +45,10 @@ export async function proxiedPeer(sock: Socket, peer: Peer, rules: HaproxyRule[]
 export type Decision =
   | { kind: "allow"; vars: Record<string, string> }
   | { kind: "silent" }
-  | { kind: "deny" }
-  | { kind: "drop"; variable: string };
+  | { kind: "deny" };
 
-export function decide(
-  peer: Peer,
-  db: AccessDb | undefined,
-  accesslocal: boolean,
-  drop?: string[],
-): Decision {
+/** The access-file verdict (§5.4 step 4); -drop is checked later, after the DNS lists. */
+export function decide(peer: Peer, db: AccessDb | undefined, accesslocal: boolean): Decision {
   const vars: Record<string, string> = {};
   if (db) {
     if (accesslocal) {
@@ -65,9 +60,16 @@ export function decide(
     if (r?.deny) return { kind: "deny" };
     Object.assign(vars, r?.vars);
   }
-  const hit = drop?.find((v) => vars[v] ?? process.env[v]);
-  if (hit) return { kind: "drop", variable: hit };
   return { kind: "allow", vars };
+}
+
+/** -drop: the first named variable that is non-empty (set here or inherited), if any. */
+export function dropVariable(
+  vars: Record<string, string>,
+  drop: string[] | undefined,
+  inherited: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  return drop?.find((v) => (v in vars ? vars[v] : inherited[v]));
 }
 
 export function tcpEnv(peer: Peer): Record<string, string> {

@@ -1,13 +1,14 @@
 // The accept loop: one worker process per connection, the socket handed over as its fd 0/1
 // (spec/pop3d-and-tcpd.md §5.4), with the TCP* environment a Courier worker expects, after
-// the PROXY header (-haproxy), the access file (-access, -accesslocal, -denymsg), -drop and
-// the per-address limits.
+// the PROXY header (-haproxy), the access file (-access, -accesslocal, -denymsg), the
+// per-address limits, the DNS lists (-block, -allow) and -drop.
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { AccessDb } from "./access.js";
-import { decide, type Peer, proxiedPeer, socketPeer, tcpEnv } from "./connection-env.js";
+import { decide, dropVariable, type Peer, proxiedPeer, socketPeer, tcpEnv } from "./connection-env.js";
+import { checkDnsLists, DEFAULT_DNS_TIMEOUT_MS, dnsLookup, type Lookup } from "./dnsbl.js";
 import { parsePortList, type TcpdOptions } from "./options.js";
 import { WorkerPool } from "./pool.js";
 import { Slots } from "./slots.js";
@@ -30,6 +31,8 @@ export class Listener {
   private stderrLogger?: StderrLogger;
   /** Accepted connections still in their preamble (PROXY header): they hold a slot. */
   private preamble = 0;
+  /** For -block/-allow (undefined without them). */
+  private dnsLookup?: Lookup;
 
   constructor(
     readonly opts: TcpdOptions,
@@ -37,6 +40,15 @@ export class Listener {
   ) {
     this.slots = new Slots(opts.maxperip, opts.maxperc);
     if (opts.access) this.access = AccessDb.load(opts.access, this.log);
+    if (opts.dnsLists.length) {
+      // COURIERTCPD_DNS_SERVER=ip[:port] and COURIERTCPD_DNS_TIMEOUT_MS: for tests and
+      // sites whose DNS lists are served by a resolver other than the system's.
+      const ms = Number(process.env.COURIERTCPD_DNS_TIMEOUT_MS);
+      this.dnsLookup = dnsLookup(this.log, {
+        server: process.env.COURIERTCPD_DNS_SERVER || undefined,
+        timeoutMs: Number.isFinite(ms) && ms > 0 ? ms : DEFAULT_DNS_TIMEOUT_MS,
+      });
+    }
     if (opts.stderrlogger) {
       const name = opts.stderrloggername || opts.program.slice(opts.program.lastIndexOf("/") + 1);
       this.stderrLogger = new StderrLogger(opts.stderrlogger, name, this.log);
@@ -161,13 +173,12 @@ export class Listener {
 
   private admit(sock: Socket, peer: Peer): void {
     const ip = peer.remoteIp;
-    const d = decide(peer, this.currentAccess(), this.opts.accesslocal, this.opts.drop);
+    const d = decide(peer, this.currentAccess(), this.opts.accesslocal);
     if (d.kind === "silent") {
       sock.destroy();
       return;
     }
-    if (d.kind === "deny" || d.kind === "drop") {
-      if (d.kind === "drop") this.log(`WARN: dropped blocked connection from ${ip}`);
+    if (d.kind === "deny") {
       this.refuse(sock, true);
       return;
     }
@@ -179,7 +190,6 @@ export class Listener {
       return;
     }
     sock.setKeepAlive(true);
-    const env = { ...d.vars, ...tcpEnv(peer) };
 
     this.slots.take(ip);
     if (this.slots.active >= this.opts.maxprocs) {
@@ -195,6 +205,34 @@ export class Listener {
       this.slots.release(ip);
       this.next();
     };
+    if (!this.dnsLookup) {
+      this.launch(sock, peer, d.vars, release);
+      return;
+    }
+    // The lookups hold this connection's slot but not the accept loop: other clients go on.
+    checkDnsLists(this.opts.dnsLists, ip, d.vars, this.dnsLookup).then(
+      () => this.launch(sock, peer, d.vars, release),
+      (e) => {
+        this.log(`ERR: ${ip}: DNS lists: ${(e as Error).message}`);
+        this.launch(sock, peer, d.vars, release);
+      },
+    );
+  }
+
+  /** -drop, then the worker (§5.4 steps 7-8); the slot is already taken. */
+  private launch(sock: Socket, peer: Peer, vars: Record<string, string>, release: () => void): void {
+    if (this.stopping) {
+      sock.destroy();
+      release();
+      return;
+    }
+    if (dropVariable(vars, this.opts.drop)) {
+      this.log(`WARN: dropped blocked connection from ${peer.remoteIp}`);
+      this.refuse(sock, true);
+      release();
+      return;
+    }
+    const env = { ...vars, ...tcpEnv(peer) };
     const child =
       this.pool?.handOver(sock, env, (e) => {
         this.log(`ERR: handing a connection to ${this.opts.program}: ${e.message}`);

@@ -1,6 +1,7 @@
 // couriertcpd's command line (spec/pop3d-and-tcpd.md §5.1-5.2): single-dash options matched
 // by exact name, `-name=value`, parsing stops at the first non-option argument.
 
+import { type DnsList, DnsListError, parseDnsList } from "./dnsbl.js";
 import { type HaproxyRule, parseHaproxy } from "./haproxy.js";
 
 export interface TcpdOptions {
@@ -16,6 +17,8 @@ export interface TcpdOptions {
   access?: string;
   accesslocal: boolean;
   denymsg?: string;
+  /** -block and -allow, in command-line order. */
+  dnsLists: DnsList[];
   /** -drop: close connections where any of these variables is non-empty (default BLOCK). */
   drop?: string[];
   user?: string;
@@ -33,10 +36,8 @@ export interface TcpdOptions {
 
 export class UsageError extends Error {}
 
-/** Options we accept and ignore: DNS and IDENT lookups are never done, SOCKS is gone. */
+/** Options we accept and ignore: reverse DNS (TCPREMOTEHOST) and IDENT lookups are never done, SOCKS is gone. */
 const IGNORED = new Set(["nodnslookup", "noidentlookup", "proxy"]);
-/** DNS block lists need a resolver we do not have yet: refused rather than silently ignored. */
-const UNSUPPORTED = new Set(["block", "allow"]);
 
 function positive(name: string, value: string): number {
   const n = Number(value);
@@ -50,11 +51,13 @@ export function parseOptions(argv: string[]): TcpdOptions {
     maxperip: number;
     prespawn: number;
     accesslocal: boolean;
+    dnsLists: DnsList[];
   } = {
     maxprocs: 40,
     maxperip: 4,
     prespawn: 0,
     accesslocal: false,
+    dnsLists: [],
   };
   let i = 0;
   for (; i < argv.length; i++) {
@@ -101,6 +104,15 @@ export function parseOptions(argv: string[]): TcpdOptions {
       case "denymsg":
         o.denymsg = value;
         break;
+      case "block":
+      case "allow":
+        try {
+          o.dnsLists.push(parseDnsList(value, name === "allow"));
+        } catch (e) {
+          if (e instanceof DnsListError) throw new UsageError(e.message);
+          throw e;
+        }
+        break;
       case "drop":
         o.drop = value ? value.split(",") : ["BLOCK"];
         break;
@@ -132,7 +144,6 @@ export function parseOptions(argv: string[]): TcpdOptions {
         break;
       default:
         if (IGNORED.has(name)) break;
-        if (UNSUPPORTED.has(name)) throw new UsageError(`-${name}: DNS block/allow lists are not supported`);
         throw new UsageError(`Invalid option: ${a}`);
     }
   }

@@ -40,8 +40,24 @@ Options:
   -accesslocal    also look up the local address (ip.port, ip, *.port);
                   "deny" closes silently
   -denymsg=TEXT   sent (plus a newline) before closing a denied connection
+  -block=ZONE[=DISPLAY][,VAR[/IP][,MSG]]   DNS block list: when the client's
+                  address is listed in ZONE (d.c.b.a.ZONE, IPv6 in reversed
+                  nibbles) set VAR (default BLOCK) to MSG ("@" = the client's
+                  address), to the TXT record when MSG is "*", else to
+                  "Blacklisted by ZONE"; also VAR_IP (the A record), VAR_TXT,
+                  VAR_ZONE (DISPLAY, else ZONE). /IP: only that A record counts
+  -allow=ZONE[=DISPLAY][,VAR[/IP][,]]   DNS allow list: a listed client gets
+                  VAR (default BLOCK) set empty and ALLOW_n=VAR; a trailing ","
+                  also fetches the TXT record into VAR_TXT
+                  Lists are checked in command-line order after the access
+                  file; one whose VAR is already set is skipped. A DNS failure
+                  or timeout counts as not listed (logged once per zone).
+                  COURIERTCPD_DNS_SERVER=IP[:PORT] sends these queries to that
+                  server instead of the system's (tests, a local rbldnsd);
+                  COURIERTCPD_DNS_TIMEOUT_MS bounds each lookup (default 5000)
   -drop[=VAR,...] close a connection when a variable (default BLOCK) is set
-                  non-empty by the access file; logs WARN: dropped ...
+                  non-empty by the access file or a DNS list; logs
+                  WARN: dropped blocked connection from IP
   -haproxy[=[SECS][/port=[IP.]PORT],...]   connections (to PORT) start with
                   a PROXY v1 line (default 15 s timeout) whose addresses
                   replace the socket's; TCPREMOTEINFO says "proxy via ..."
@@ -53,7 +69,6 @@ Options:
   -stderrlogger=PROG   run "PROG NAME" once and send every program's stderr
                   to it; NAME is -stderrloggername=NAME or program's name
   -nodnslookup, -noidentlookup, -proxy   accepted and ignored
-  -block, -allow  (DNS lists) are refused: not supported
 
 IPv4 clients appear as ::ffff:a.b.c.d in TCPREMOTEIP, TCPLOCALIP and logs,
 as with Courier's IPv6-capable build.
