@@ -8,9 +8,9 @@
 // Without USER/PASSWORD the server must greet with "+OK" and be in the TRANSACTION state
 // already (Courier's courierpop3d started directly with a maildir, e.g. under couriertcpd).
 import { mkdirSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { pop3Client } from "./lib/pop3.mjs";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -43,41 +43,7 @@ if (!host || !port) {
   process.exit(2);
 }
 
-/** A connection reading CRLF replies; multi-line replies end at "\r\n.\r\n". */
-function client() {
-  const sock = connect(Number(port), host);
-  sock.setNoDelay(true);
-  let buf = Buffer.alloc(0);
-  let waiter;
-  sock.on("data", (d) => {
-    buf = buf.length ? Buffer.concat([buf, d]) : d;
-    waiter?.();
-  });
-  const take = async (multi) => {
-    for (;;) {
-      const eol = buf.indexOf("\r\n");
-      if (eol >= 0) {
-        const ok = buf[0] === 0x2b;
-        const end = multi && ok ? buf.indexOf("\r\n.\r\n", eol - 2) : eol;
-        if (end >= 0) {
-          const n = end + (multi && ok ? 5 : 2);
-          const r = buf.subarray(0, n);
-          buf = buf.subarray(n);
-          if (!ok) throw new Error(`server said: ${r.toString().trim()}`);
-          return r;
-        }
-      }
-      await new Promise((r) => {
-        waiter = r;
-      });
-    }
-  };
-  const cmd = (line, multi = false) => {
-    sock.write(`${line}\r\n`);
-    return take(multi);
-  };
-  return { take, cmd, close: () => sock.destroy() };
-}
+const client = () => pop3Client(port, host);
 
 async function session() {
   const t = {};
