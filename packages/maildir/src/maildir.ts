@@ -3,6 +3,7 @@
 // mailboxFromWire/mailboxToWire.
 
 import { join, resolve } from "node:path";
+import { measureCrlf } from "./crlf.js";
 import { emptyTrash, parseEmptyTrash } from "./empty-trash.js";
 import { FolderExistsError, ReservedFolderError } from "./errors.js";
 import { type AppendOptions, type AppendResult, Folder, type FolderAccess } from "./folder.js";
@@ -162,6 +163,31 @@ export class Maildir {
       uidNext: out.nextUid + inNew,
       uidValidity: out.uidValidity,
     };
+  }
+
+  /**
+   * STATUS SIZE (RFC 8438): the sum of RFC822.SIZE over the messages STATUS counts, cur/
+   * and new/ alike, without moving new/. A message that vanishes meanwhile counts 0.
+   */
+  async statusSize(imapName: string): Promise<number> {
+    const folder = await this.openFolder(imapName, "read-only");
+    let total = 0;
+    for (const m of folder.messages) {
+      try {
+        total += await folder.rfc822Size(m);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+      }
+    }
+    const newDir = join(folder.path, "new");
+    for (const name of await listDir(newDir)) {
+      try {
+        total += (await measureCrlf(join(newDir, name))).size;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+      }
+    }
+    return total;
   }
 
   /** APPEND into a folder (filesystem-form name). */

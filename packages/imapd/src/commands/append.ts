@@ -2,9 +2,11 @@
 // (RFC 4315). A large message literal is streamed straight into the maildir (see
 // RawCommand.streamed), never held in memory. Missing mailbox: `NO [TRYCREATE]` before the
 // literal is asked for; over quota: `NO [OVERQUOTA]` (RFC 9208). Appending to the selected
-// folder reports the new message (EXISTS) before the tagged OK.
+// folder reports the new message (EXISTS) before the tagged OK. A message larger than
+// IMAP_APPENDLIMIT (RFC 7889): `NO [TOOBIG]`, before the literal is asked for.
 
 import { NoSuchFolderError, QuotaExceededError } from "@courier-imap/maildir";
+import { appendLimit } from "../mailbox/append-limit.js";
 import { refuseMaildirError } from "../mailbox/failures.js";
 import { parseFlagArgs } from "../mailbox/flag-args.js";
 import { mailboxArg } from "../mailbox/names.js";
@@ -32,6 +34,9 @@ export const run: CommandHandler = async (s, cmd) => {
   }
   const { flags, keywords } = flagTok ? parseFlagArgs(flagTok, false) : { flags: [], keywords: [] };
   const name = mailboxArg(s, args[0]);
+  const limit = appendLimit(s.settings.env);
+  if (limit !== undefined && (message.t === "stream" ? message.size : message.v.length) > limit)
+    throw new CommandRefused(`[TOOBIG] Message too large, the limit is ${limit} octets.`);
   let dest: Awaited<ReturnType<NonNullable<typeof s.maildir>["folder"]>>;
   try {
     dest = await s.maildir!.folder(name);

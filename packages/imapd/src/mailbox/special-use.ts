@@ -31,8 +31,11 @@ export function specialUseMap(env: NodeJS.ProcessEnv): Map<string, string> {
   return map;
 }
 
+/** Whether CAPABILITY lists `cap`; `APPENDLIMIT` also matches `APPENDLIMIT=<n>`. */
 export function advertised(s: Session, cap: string): boolean {
-  return capabilityString(s.settings.env).split(" ").includes(cap);
+  return capabilityString(s.settings.env)
+    .split(" ")
+    .some((w) => w === cap || w.startsWith(`${cap}=`));
 }
 
 /** The special-use attribute of a folder (filesystem-form name), when SPECIAL-USE is on. */

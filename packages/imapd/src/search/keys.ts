@@ -19,6 +19,8 @@ export type SearchKey =
   | { k: "text"; value: string; headers: boolean }
   | { k: "date"; op: "before" | "on" | "since"; sent: boolean; date: CalendarDate }
   | { k: "size"; larger: boolean; n: number }
+  /** WITHIN (RFC 5032): internal date older than, or within, `seconds` before now. */
+  | { k: "age"; older: boolean; seconds: number }
   | { k: "seq"; set: SeqRange[]; uid: boolean }
   | { k: "not"; key: SearchKey }
   | { k: "or"; a: SearchKey; b: SearchKey }
@@ -132,6 +134,11 @@ export class KeyParser {
       const v = this.atomText("number");
       if (!/^\d{1,15}$/.test(v)) throw new BadCommand("Invalid number in SEARCH");
       return { k: "size", larger: name === "LARGER", n: Number(v) };
+    }
+    if (name === "OLDER" || name === "YOUNGER") {
+      const v = this.atomText("interval");
+      if (!/^[1-9]\d{0,9}$/.test(v)) throw new BadCommand("Invalid interval in SEARCH");
+      return { k: "age", older: name === "OLDER", seconds: Number(v) };
     }
     if (name === "NOT") return { k: "not", key: this.key(depth + 1) };
     if (name === "OR") {

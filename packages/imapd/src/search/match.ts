@@ -91,6 +91,11 @@ export class MessageMatcher {
         if (!sent) return false;
         return compareDay(dayNumber({ year: sent.year, month: sent.month - 1, day: sent.day }), key.op, want);
       }
+      case "age": {
+        const cutoff = Date.now() - key.seconds * 1000;
+        const t = (await folder.internalDate(msg)).getTime();
+        return key.older ? t < cutoff : t >= cutoff;
+      }
       case "header":
         return headerContains(await this.headerText(), key.field, key.value);
       case "text": {

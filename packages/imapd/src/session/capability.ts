@@ -8,6 +8,7 @@ import {
   tlsActive,
   tlsRequired,
 } from "@courier-imap/tcpd/tls/availability";
+import { appendLimit } from "../mailbox/append-limit.js";
 
 /** What this server implements when the admin does not set IMAP_CAPABILITY. */
 export const DEFAULT_BASE = "IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN";
@@ -21,6 +22,9 @@ export function capabilityString(env: NodeJS.ProcessEnv): string {
   let caps: string;
   if (nonZero(env.IMAP_TLS) && env.IMAP_CAPABILITY_TLS) caps = env.IMAP_CAPABILITY_TLS;
   else caps = env.IMAP_CAPABILITY || DEFAULT_BASE;
+  const limit = appendLimit(env);
+  if (limit !== undefined)
+    caps = `${caps.replace(/(^|\s)APPENDLIMIT(=\S*)?(?=\s|$)/gi, " ")} APPENDLIMIT=${limit}`;
   if (env.SMAP_CAPABILITY) {
     caps += ` ${env.SMAP_CAPABILITY}`;
     if (nonZero(env.IMAP_KEYWORDS)) caps += " KEYWORDS";
