@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Receiver, syslogReceiver, withoutTime } from "./syslog-receiver.js";
+import { type Receiver, syslogReceiver, withoutTime } from "@courier-imap/testkit";
 
 const BIN = join(import.meta.dirname, "..", "..", "..", "..", "bin", "courierlogger");
 let rx: Receiver;

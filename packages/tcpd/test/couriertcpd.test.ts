@@ -1,78 +1,10 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
-import { freePort, listening } from "@courier-imap/testkit";
 
-const BIN = join(import.meta.dirname, "..", "..", "..", "..", "bin", "couriertcpd");
-const SHOW =
-  'echo "ip=$TCPREMOTEIP rport=$TCPREMOTEPORT local=$TCPLOCALIP:$TCPLOCALPORT pid=$$"; read x; echo "got $x"';
-
-interface Tcpd {
-  proc: ChildProcess;
-  port: number;
-  stderr: () => string;
-}
-
-async function startTcpd(opts: string[], program: string[]): Promise<Tcpd> {
-  const port = await freePort();
-  const proc = spawn(BIN, [...opts, `127.0.0.1.${port}`, ...program], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let err = "";
-  proc.stderr!.on("data", (d) => (err += d));
-  // Probing with a connection would itself take a slot, so watch the kernel's socket table.
-  for (let i = 0; i < 200 && !listening(port); i++) await new Promise((r) => setTimeout(r, 25));
-  return { proc, port, stderr: () => err };
-}
-
-async function stop(t: Tcpd): Promise<void> {
-  t.proc.kill("SIGTERM");
-  await new Promise((r) => t.proc.once("exit", r));
-}
-
-/** Connects and collects lines; `line()` waits for the next one (undefined at EOF). */
-function client(port: number) {
-  const sock: Socket = connect(port, "127.0.0.1");
-  const lines: string[] = [];
-  const waiters: ((l: string | undefined) => void)[] = [];
-  let buf = "";
-  let closed = false;
-  sock.on("data", (d) => {
-    buf += d;
-    for (let nl = buf.indexOf("\n"); nl >= 0; nl = buf.indexOf("\n")) {
-      const l = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      const w = waiters.shift();
-      if (w) w(l);
-      else lines.push(l);
-    }
-  });
-  sock.on("error", () => {});
-  sock.on("close", () => {
-    closed = true;
-    for (const w of waiters.splice(0)) w(undefined);
-  });
-  return {
-    sock,
-    line: (ms = 5000) =>
-      new Promise<string | undefined>((resolve, reject) => {
-        if (lines.length) return resolve(lines.shift());
-        if (closed) return resolve(undefined);
-        const w = (l: string | undefined) => {
-          clearTimeout(t);
-          resolve(l);
-        };
-        const t = setTimeout(() => {
-          waiters.splice(waiters.indexOf(w), 1);
-          reject(new Error("timeout waiting for a line"));
-        }, ms);
-        waiters.push(w);
-      }),
-  };
-}
+import { BIN, client, SHOW, startTcpd, stop } from "./helpers.js";
 
 test("each connection runs its own program with the TCP* environment (IPv4 as ::ffff:) on fd 0/1", async () => {
   const t = await startTcpd([], ["/bin/sh", "-c", SHOW]);

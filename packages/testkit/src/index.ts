@@ -1,1 +1,2 @@
 export * from "./net.js";
+export * from "./syslog.js";

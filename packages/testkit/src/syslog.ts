@@ -51,3 +51,9 @@ export async function syslogReceiver(): Promise<Receiver> {
 
 /** `<PRI>Mmm dd hh:mm:ss ` → `<PRI>`, so that messages compare exactly. */
 export const withoutTime = (m: string) => m.replace(/^(<\d+>)[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d /, "$1");
+
+/** A datagram as rsyslog writes it to mail.log: `Mmm dd hh:mm:ss host ident: text`. */
+export function asLogFileLine(datagram: string, host: string): string {
+  const m = /^<\d+>([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (.*)$/s.exec(datagram);
+  return m ? `${m[1]} ${host} ${m[2]}` : datagram;
+}
