@@ -1,10 +1,10 @@
 // The per-connection IMAP worker: serves the client on fd 0/1 until LOGOUT or disconnect.
 //   imapd [maildir]      (maildir default: $MAILDIRPATH, else Maildir, relative to HOME)
 
+import { type Endpoints, openEndpoints } from "@courier-imap/tcpd/endpoints";
 import { awaitConnection, startedByPool } from "@courier-imap/tcpd/handoff";
 import { tlsActive } from "@courier-imap/tcpd/tls/availability";
 import { COMMANDS } from "../commands/table.js";
-import { type Endpoints, openEndpoints } from "../io/endpoints.js";
 import { Input } from "../io/input.js";
 import { Output } from "../io/output.js";
 import { handshake, isConfigError, prepareServerTls } from "../io/tls.js";

@@ -2,7 +2,7 @@
 // loaded only when a connection actually uses TLS.
 
 import type { Server } from "node:tls";
-import type { Endpoints } from "./endpoints.js";
+import type { Endpoints } from "@courier-imap/tcpd/endpoints";
 
 /** Reads the TLS_* settings and files; throws TlsConfigError naming a bad variable. */
 export async function prepareServerTls(env: NodeJS.ProcessEnv, localIp: string): Promise<Server> {

@@ -1,7 +1,7 @@
 // One connection: the plain state plus the live handles the commands work with.
 
 import type { Folder, Maildir } from "@courier-imap/maildir";
-import type { Endpoints } from "../io/endpoints.js";
+import type { Endpoints } from "@courier-imap/tcpd/endpoints";
 import type { Input } from "../io/input.js";
 import type { Output } from "../io/output.js";
 import type { CommandReader } from "../parser/reader.js";

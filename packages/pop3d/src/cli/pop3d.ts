@@ -2,8 +2,9 @@
 //   pop3d [maildir]      (maildir default: $MAILDIRPATH, else Maildir, relative to HOME)
 // One process does what Courier splits into courierpop3login and courierpop3d.
 
+import { type Endpoints, openEndpoints } from "@courier-imap/tcpd/endpoints";
+import { awaitConnection, startedByPool } from "@courier-imap/tcpd/handoff";
 import { tlsActive } from "@courier-imap/tcpd/tls/availability";
-import { type Endpoints, openEndpoints } from "../io/endpoints.js";
 import { LineInput } from "../io/line-input.js";
 import { Output } from "../io/output.js";
 import { Pop3Log } from "../session/log.js";
@@ -46,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const ends = await openEndpoints();
+  const ends = openEndpoints(startedByPool() ? await awaitConnection() : undefined);
   const settings = readSettings(argv);
   const log = new Pop3Log(settings);
   if (tlsActive(settings.env, "POP3") && !(await implicitTls(ends, settings, log))) return 1;

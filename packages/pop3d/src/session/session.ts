@@ -1,7 +1,7 @@
 // One POP3 connection: AUTHORIZATION (pre-login) → TRANSACTION → UPDATE (at QUIT).
 
 import type { Pop3Mailbox, Pop3Message } from "@courier-imap/maildir";
-import type { Endpoints } from "../io/endpoints.js";
+import type { Endpoints } from "@courier-imap/tcpd/endpoints";
 import type { LineInput } from "../io/line-input.js";
 import type { Output } from "../io/output.js";
 import type { EndKind, Pop3Counters, Pop3Log } from "./log.js";

@@ -1,6 +1,7 @@
-// The connection lives on fd 0/1 (couriertcpd, inetd, systemd Accept=yes). When fd 0 and
-// fd 1 are the same socket it is wrapped once and used both ways (with TCP_NODELAY);
-// otherwise (pipes, a tty, or two socketpairs as node's spawn makes) stdin/stdout are used.
+// A worker's connection: fd 0/1 (couriertcpd, inetd, systemd Accept=yes) or a socket handed
+// over by couriertcpd's pool. When fd 0 and fd 1 are the same socket it is wrapped once and
+// used both ways (with TCP_NODELAY); otherwise (pipes, a tty, or two socketpairs as node's
+// spawn makes) stdin/stdout are used.
 
 import { fstatSync } from "node:fs";
 import { Socket } from "node:net";
