@@ -136,7 +136,10 @@ export function deliver(
   ].join("\n");
   const now = Date.now();
   const size = Buffer.byteLength(text);
-  const name = `${Math.floor(now / 1000)}.M${(now % 1000) * 1000}P${process.pid}_${seq++}.${hostname()},S=${size}`;
+  // Microseconds zero-padded (Courier does not pad) so that messages delivered within one
+  // second sort, and so get UIDs and POP3 numbers, in delivery order.
+  const usec = String((now % 1000) * 1000).padStart(6, "0");
+  const name = `${Math.floor(now / 1000)}.M${usec}P${process.pid}_${seq++}.${hostname()},S=${size}`;
   const tmp = join(maildir, "tmp", name);
   writeFileSync(tmp, text, { mode: 0o600 });
   utimesSync(tmp, date, date);
