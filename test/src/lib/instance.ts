@@ -139,7 +139,7 @@ export function deliver(
   // Microseconds zero-padded (Courier does not pad) so that messages delivered within one
   // second sort, and so get UIDs and POP3 numbers, in delivery order.
   const usec = String((now % 1000) * 1000).padStart(6, "0");
-  const name = `${Math.floor(now / 1000)}.M${usec}P${process.pid}_${seq++}.${hostname()},S=${size}`;
+  const name = `${Math.floor(now / 1000)}.M${usec}P${process.pid}_${String(seq++).padStart(6, "0")}.${hostname()},S=${size}`;
   const tmp = join(maildir, "tmp", name);
   writeFileSync(tmp, text, { mode: 0o600 });
   utimesSync(tmp, date, date);
