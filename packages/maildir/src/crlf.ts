@@ -3,6 +3,7 @@
 // the size and a sparse index (LF count at every CHUNK boundary) so that a range of the
 // CRLF form can start reading near its first byte instead of at the top of the file.
 
+import { closeSync, openSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
 
 export const CHUNK = 64 * 1024;
@@ -35,36 +36,58 @@ function blankLineEnd(buf: Buffer, len: number, prevLf: boolean): number {
   return i < 0 ? -1 : i + 2;
 }
 
-export async function measureCrlf(path: string): Promise<CrlfInfo> {
-  const fh = await open(path, "r");
-  try {
-    const buf = Buffer.allocUnsafe(CHUNK);
-    const lfBefore: number[] = [];
-    let bytes = 0;
-    let lf = 0;
-    let headerSize = -1;
-    let prevLf = true; // a message starting with LF has an empty header
-    for (;;) {
-      lfBefore.push(lf);
-      const { bytesRead } = await fh.read(buf, 0, CHUNK, bytes);
-      if (bytesRead === 0) break;
-      if (headerSize < 0) {
-        const end = blankLineEnd(buf, bytesRead, prevLf);
-        if (end >= 0) headerSize = bytes + end + lf + countLf(buf, end);
-        prevLf = buf[bytesRead - 1] === 10;
-      }
-      lf += countLf(buf, bytesRead);
-      bytes += bytesRead;
-      if (bytesRead < CHUNK) break;
+/** Measures a file read CHUNK bytes at a time by `read(position)` (an empty buffer at the end). */
+function measureWith(read: (position: number) => Buffer): CrlfInfo {
+  const lfBefore: number[] = [];
+  let bytes = 0;
+  let lf = 0;
+  let headerSize = -1;
+  let prevLf = true; // a message starting with LF has an empty header
+  for (;;) {
+    lfBefore.push(lf);
+    const buf = read(bytes);
+    const bytesRead = buf.length;
+    if (bytesRead === 0) break;
+    if (headerSize < 0) {
+      const end = blankLineEnd(buf, bytesRead, prevLf);
+      if (end >= 0) headerSize = bytes + end + lf + countLf(buf, end);
+      prevLf = buf[bytesRead - 1] === 10;
     }
-    const size = bytes + lf;
-    return { bytes, size, headerSize: headerSize < 0 ? size : headerSize, lfBefore };
-  } finally {
-    await fh.close();
+    lf += countLf(buf, bytesRead);
+    bytes += bytesRead;
+    if (bytesRead < CHUNK) break;
   }
+  const size = bytes + lf;
+  return { bytes, size, headerSize: headerSize < 0 ? size : headerSize, lfBefore };
 }
 
-function toCrlf(buf: Buffer, len: number): Buffer {
+export async function measureCrlf(path: string): Promise<CrlfInfo> {
+  return measureCrlfSync(path);
+}
+
+/**
+ * Synchronous: an imapd or pop3d worker serves one connection, so nothing else waits on
+ * its event loop, and a blocking read costs far less than a thread-pool round trip.
+ */
+export function measureCrlfSync(path: string): CrlfInfo {
+  const fd = openSync(path, "r");
+  try {
+    syncBuf ??= Buffer.allocUnsafe(CHUNK);
+    const buf = syncBuf;
+    return measureWith((position) => buf.subarray(0, readSync(fd, buf, 0, CHUNK, position)));
+  } finally {
+    closeSync(fd);
+  }
+}
+let syncBuf: Buffer | undefined;
+
+/** The CrlfInfo of a whole file already in memory. */
+export function measureCrlfBuffer(file: Buffer): CrlfInfo {
+  return measureWith((position) => file.subarray(position, position + CHUNK));
+}
+
+/** The CRLF form of buf[0, len): every LF preceded by a CR. */
+export function toCrlf(buf: Buffer, len: number = buf.length): Buffer {
   const n = countLf(buf, len);
   if (n === 0) return Buffer.from(buf.subarray(0, len));
   const out = Buffer.allocUnsafe(len + n);

@@ -2,16 +2,17 @@
 // size) cached across scans by base name, flags and keywords, APPEND/COPY/MOVE/EXPUNGE, and
 // change detection for NOOP/IDLE.
 
-import { constants } from "node:fs";
+import { closeSync, constants, readdirSync, readSync, statSync } from "node:fs";
 import { readdir, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { diffSnapshots, type FolderChanges, type FolderSnapshot } from "./changes.js";
-import { type CrlfInfo, crlfRange, measureCrlf } from "./crlf.js";
+import { type CrlfInfo, crlfRange, measureCrlfBuffer, measureCrlfSync } from "./crlf.js";
 import { baseName, type Flag, latin1Name, nameWithFlags, normalizeFlags, parseFlags } from "./flags.js";
 import { makeFolderDirs } from "./folder-dirs.js";
 import { keywordKey, readKeywords, writeKeywordUpdate } from "./keywords.js";
 import { withFolderLock } from "./lock.js";
+import { fileStamp, MessageCache } from "./message-cache.js";
 import { DEFAULT_OPTIONS, type StoreOptions } from "./options.js";
 import {
   addQuotaUsage,
@@ -21,7 +22,7 @@ import {
   quotaRoot,
   sizeFromName,
 } from "./quota.js";
-import { safeOpen } from "./safe-open.js";
+import { safeOpen, safeOpenSync } from "./safe-open.js";
 import { listDir, scanFolder } from "./scan.js";
 import { type FolderWatch, type WatchOptions, watchFolder } from "./watch.js";
 import { type MessageSource, storeMessage } from "./write-message.js";
@@ -69,7 +70,15 @@ export interface CopyResult {
 interface Facts {
   mtime?: Date;
   crlf?: CrlfInfo;
+  /** fileStamp() of the file, for MessageCache. */
+  stamp?: string;
+  /** Size of the stored file. */
+  bytes?: number;
 }
+
+/** Files up to this size are read whole; larger ones in chunks of this size. */
+const WHOLE_READ = 256 * 1024;
+let chunkBuf: Buffer | undefined;
 
 const latin1 = latin1Name;
 
@@ -79,6 +88,7 @@ export class Folder {
   private readonly facts = new Map<string, Facts>();
   /** Base names copied out of this folder in this session (expunge-to-Trash unlinks them). */
   private readonly copied = new Set<string>();
+  private readonly caches = new Map<string, MessageCache>();
   uidValidity = 0;
   nextUid = 1;
 
@@ -183,15 +193,131 @@ export class Folder {
 
   /** INTERNALDATE: the file's mtime. */
   async internalDate(msg: MessageInfo): Promise<Date> {
+    return this.internalDateSync(msg);
+  }
+
+  // The *Sync methods: an imapd worker serves one connection, so nothing else waits on its
+  // event loop, and a blocking read costs far less than a thread-pool round trip per call.
+
+  internalDateSync(msg: MessageInfo): Date {
     const f = this.factsOf(msg);
-    f.mtime ??= (await this.withRelocation(msg, (p) => stat(p))).mtime;
-    return f.mtime;
+    if (!f.mtime) this.stampSync(msg);
+    return f.mtime!;
+  }
+
+  /** fileStamp() of the message file (which version of it this is), for MessageCache. */
+  stampSync(msg: MessageInfo): string {
+    const f = this.factsOf(msg);
+    if (!f.stamp)
+      this.noteStat(
+        f,
+        this.withRelocationSync(msg, (p) => statSync(p, { bigint: true })),
+      );
+    return f.stamp!;
+  }
+
+  /** Size of the stored (LF) file. */
+  storedBytesSync(msg: MessageInfo): number {
+    const f = this.factsOf(msg);
+    if (f.bytes === undefined) this.stampSync(msg);
+    return f.bytes!;
+  }
+
+  private noteStat(f: Facts, st: { size: bigint; mtimeMs: bigint; ino: bigint }): void {
+    f.stamp = fileStamp(st);
+    f.bytes = Number(st.size);
+    f.mtime ??= new Date(Number(st.mtimeMs));
   }
 
   async crlfInfo(msg: MessageInfo): Promise<CrlfInfo> {
+    return this.crlfInfoSync(msg);
+  }
+
+  crlfInfoSync(msg: MessageInfo): CrlfInfo {
     const f = this.factsOf(msg);
-    f.crlf ??= await this.withRelocation(msg, (p) => measureCrlf(p));
+    f.crlf ??= this.withRelocationSync(msg, (p) => measureCrlfSync(p));
     return f.crlf;
+  }
+
+  /** The CrlfInfo of a message whose whole stored file the caller has read (readMessageSync). */
+  crlfInfoOf(msg: MessageInfo, data: Buffer): CrlfInfo {
+    const f = this.factsOf(msg);
+    f.crlf ??= measureCrlfBuffer(data);
+    return f.crlf;
+  }
+
+  /** Known without reading the file (from an earlier read or cached), else undefined. */
+  knownCrlfSize(msg: MessageInfo): number | undefined {
+    return this.facts.get(baseName(msg.filename))?.crlf?.size;
+  }
+
+  /**
+   * The stored bytes (LF form), read whole, synchronously and symlink-safe; its stamp is
+   * noted (stampSync). For large files see readChunksSync.
+   */
+  readMessageSync(msg: MessageInfo): Buffer {
+    return this.withOpenSync(msg, (fd, size) => {
+      const parts: Buffer[] = [];
+      for (let pos = 0; ; ) {
+        const buf = Buffer.allocUnsafe(Math.max(size - pos, 4096));
+        const n = readFully(fd, buf, pos);
+        parts.push(n < buf.length ? buf.subarray(0, n) : buf);
+        pos += n;
+        if (n < buf.length) break;
+      }
+      return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    });
+  }
+
+  /**
+   * Hands the stored bytes to `onChunk` in order, until it returns true. A file up to
+   * WHOLE_READ comes as one chunk; the chunks of a larger one share a buffer that is reused,
+   * so `onChunk` must copy what it keeps.
+   */
+  readChunksSync(msg: MessageInfo, onChunk: (chunk: Buffer) => unknown): void {
+    this.withOpenSync(msg, (fd, size) => {
+      if (size <= WHOLE_READ) {
+        const buf = Buffer.allocUnsafe(size);
+        onChunk(buf.subarray(0, readFully(fd, buf, 0)));
+        return;
+      }
+      chunkBuf ??= Buffer.allocUnsafe(WHOLE_READ);
+      for (let pos = 0; ; ) {
+        const n = readFully(fd, chunkBuf, pos);
+        if (n === 0 || onChunk(chunkBuf.subarray(0, n)) === true) return;
+        pos += n;
+      }
+    });
+  }
+
+  /** Opens the message file symlink-safe, notes its stamp, runs `fn(fd, size)`, closes. */
+  private withOpenSync<T>(msg: MessageInfo, fn: (fd: number, size: number) => T): T {
+    const { fd, stat } = this.withRelocationSync(msg, (p) => safeOpenSync(p, this.options.skipSymlinkChecks));
+    try {
+      const f = this.factsOf(msg);
+      f.stamp = undefined;
+      this.noteStat(f, stat);
+      return fn(fd, Number(stat.size));
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** The folder's courierimapcache holding values of `format` (see message-cache.ts). */
+  messageCache(format: string): MessageCache {
+    let c = this.caches.get(format);
+    if (!c) {
+      c = new MessageCache(this.path, format, { skipSymlinkChecks: this.options.skipSymlinkChecks });
+      this.caches.set(format, c);
+    }
+    return c;
+  }
+
+  /** Writes what the folder's message caches learnt, for the messages of the last scan. */
+  saveMessageCaches(): void {
+    if (!this.caches.size) return;
+    const live = this.current.map((m) => baseName(m.filename));
+    for (const c of this.caches.values()) c.save(live);
   }
 
   /** RFC822.SIZE: bytes + LFs, computed once per message. */
@@ -288,6 +414,20 @@ export class Folder {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
       const base = baseName(msg.filename);
       const found = (await readdir(join(this.path, "cur"))).find((n) => baseName(n) === base);
+      if (!found) throw e;
+      msg.filename = found;
+      msg.flags = parseFlags(found);
+      return op(this.filePath(msg));
+    }
+  }
+
+  private withRelocationSync<T>(msg: MessageInfo, op: (path: string) => T): T {
+    try {
+      return op(this.filePath(msg));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+      const base = baseName(msg.filename);
+      const found = readdirSync(join(this.path, "cur")).find((n) => baseName(n) === base);
       if (!found) throw e;
       msg.filename = found;
       msg.flags = parseFlags(found);
@@ -451,6 +591,17 @@ export class Folder {
     await this.removeFiles(doomed.filter((m) => !moved.has(m)));
     return this.rescan(since);
   }
+}
+
+/** Reads into buf from file offset `pos` until buf is full or the file ends; bytes read. */
+function readFully(fd: number, buf: Buffer, pos: number): number {
+  let got = 0;
+  while (got < buf.length) {
+    const n = readSync(fd, buf, got, buf.length - got, pos + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
 }
 
 async function renameCreatingTrash(from: string, to: string, trash: string): Promise<void> {

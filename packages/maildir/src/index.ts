@@ -10,6 +10,7 @@ export * from "./folders.js";
 export * from "./keywords.js";
 export * from "./lock.js";
 export * from "./maildir.js";
+export * from "./message-cache.js";
 export * from "./mutf7.js";
 export * from "./options.js";
 export * from "./pop3.js";

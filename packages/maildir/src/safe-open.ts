@@ -1,7 +1,7 @@
 // Symlink-safe open (maildir-formats.md §2.8): O_NONBLOCK so a FIFO cannot hang us, then
 // the descriptor's dev/ino must match an lstat of the path (the last component is no symlink).
 
-import { constants } from "node:fs";
+import { type BigIntStats, closeSync, constants, fstatSync, lstatSync, openSync } from "node:fs";
 import { type FileHandle, lstat, open } from "node:fs/promises";
 import { UnsafeFileError } from "./errors.js";
 
@@ -38,5 +38,25 @@ export async function readSafe(path: string, skipCheck = false): Promise<Buffer 
     return await fh.readFile();
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * safeOpen, synchronous (for the per-message reads of a one-connection worker); also
+ * returns the descriptor's stat, which says which version of the file was opened.
+ */
+export function safeOpenSync(path: string, skipCheck = false): { fd: number; stat: BigIntStats } {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  try {
+    const stat = fstatSync(fd, { bigint: true });
+    if (!skipCheck) {
+      const l = lstatSync(path, { bigint: true });
+      if (stat.dev !== l.dev || stat.ino !== l.ino || !stat.isFile())
+        throw new UnsafeFileError(`${path}: not a regular file`);
+    }
+    return { fd, stat };
+  } catch (e) {
+    closeSync(fd);
+    throw e;
   }
 }

@@ -94,6 +94,34 @@ export class TextExtractor {
   }
 }
 
+/** SEARCH BODY (headers false) / TEXT (headers true) for several strings, fed in chunks. */
+export class MessageTextSearch {
+  private readonly matcher: TextMatcher;
+  private readonly ex: TextExtractor;
+
+  constructor(needles: string[], opts: TextOptions = {}) {
+    this.matcher = new TextMatcher(needles);
+    this.ex = new TextExtractor((t) => this.matcher.write(t), opts);
+  }
+
+  /** True once every needle has been found: the rest of the message need not be read. */
+  get done(): boolean {
+    return this.matcher.done;
+  }
+
+  /** Feeds raw message bytes; returns done. */
+  write(chunk: Buffer): boolean {
+    if (!this.matcher.done) this.ex.write(chunk);
+    return this.matcher.done;
+  }
+
+  /** Result i tells whether needles[i] occurs. */
+  end(): boolean[] {
+    if (!this.matcher.done) this.ex.end();
+    return this.matcher.results();
+  }
+}
+
 /**
  * SEARCH BODY (headers false) / TEXT (headers true) for several strings in one pass over
  * the message; stops reading as soon as all are found. Result i tells whether needles[i]
@@ -104,13 +132,10 @@ export async function searchMessageText(
   needles: string[],
   opts: TextOptions = {},
 ): Promise<boolean[]> {
-  const matcher = new TextMatcher(needles);
-  if (matcher.done) return matcher.results();
-  const ex = new TextExtractor((t) => matcher.write(t), opts);
+  const search = new MessageTextSearch(needles, opts);
+  if (search.done) return search.end();
   for await (const chunk of source) {
-    ex.write(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-    if (matcher.done) return matcher.results();
+    if (search.write(typeof chunk === "string" ? Buffer.from(chunk) : chunk)) break;
   }
-  ex.end();
-  return matcher.results();
+  return search.end();
 }

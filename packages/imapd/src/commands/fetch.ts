@@ -5,6 +5,7 @@
 
 import { parseFetchItems } from "../fetch/items.js";
 import { writeFetchResponse } from "../fetch/respond.js";
+import { saveSummaries } from "../fetch/summary.js";
 import { resolveTargets } from "../mailbox/view.js";
 import { atom, expectCount } from "../parser/args.js";
 import type { CommandHandler } from "./types.js";
@@ -32,6 +33,8 @@ export const run: CommandHandler = async (s, cmd) => {
       if (code !== "ENOENT" && code !== "EACCES" && code !== "EISDIR") throw e;
       s.untagged(`NO [ALERT] Cannot open message ${t.seq}`);
     }
+    if (s.out.full) await s.out.room();
   }
   s.tagged(cmd.tag, "OK", `${byUid ? "UID FETCH" : "FETCH"} completed.`);
+  await saveSummaries(s);
 };

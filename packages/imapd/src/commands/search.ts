@@ -6,6 +6,7 @@
 // RETURN the reply is the plain `* SEARCH`.
 
 import { charsetName, decodeCharset } from "@courier-imap/mime";
+import { saveSummaries } from "../fetch/summary.js";
 import { advertised } from "../mailbox/special-use.js";
 import { compressSet } from "../mailbox/view.js";
 import { astring } from "../parser/args.js";
@@ -80,8 +81,9 @@ export const run: CommandHandler = async (s, cmd) => {
   if (ret) {
     s.untagged(esearchResponse(cmd.tag, byUid, ret, found));
     s.tagged(cmd.tag, "OK", "SEARCH done.");
-    return;
+  } else {
+    s.untagged(`SEARCH${found.map((n) => ` ${n}`).join("")}`);
+    s.tagged(cmd.tag, "OK", "SEARCH done.");
   }
-  s.untagged(`SEARCH${found.map((n) => ` ${n}`).join("")}`);
-  s.tagged(cmd.tag, "OK", "SEARCH done.");
+  await saveSummaries(s);
 };

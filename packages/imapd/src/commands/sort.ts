@@ -1,6 +1,7 @@
 // SORT / UID SORT (<criteria>) <charset> <search keys> (RFC 5256 §3, with RFC 5957's
 // DISPLAYFROM/DISPLAYTO). Refused when IMAP_DISABLETHREADSORT > 0, as Courier.
 
+import { saveSummaries } from "../fetch/summary.js";
 import { parseCriteria, sortMessages } from "../sort/criteria.js";
 import { refuseIfDisabled, selectMessages } from "../sort/selection.js";
 import type { CommandHandler } from "./types.js";
@@ -12,4 +13,5 @@ export const run: CommandHandler = async (s, cmd) => {
   const sorted = await sortMessages(await selectMessages(s, cmd.args.slice(1)), criteria);
   s.untagged(`SORT${sorted.map((f) => ` ${byUid ? f.msg.uid : f.seq}`).join("")}`);
   s.tagged(cmd.tag, "OK", "SORT done.");
+  await saveSummaries(s);
 };

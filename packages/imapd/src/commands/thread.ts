@@ -1,6 +1,7 @@
 // THREAD / UID THREAD <algorithm> <charset> <search keys> (RFC 5256 §3): ORDEREDSUBJECT
 // and REFERENCES. Refused when IMAP_DISABLETHREADSORT > 0, as Courier.
 
+import { saveSummaries } from "../fetch/summary.js";
 import { atom } from "../parser/args.js";
 import { BadCommand } from "../session/errors.js";
 import type { MessageFacts } from "../sort/facts.js";
@@ -27,4 +28,5 @@ export const run: CommandHandler = async (s, cmd) => {
   const id = (m: MessageFacts) => (byUid ? m.msg.uid : m.seq);
   s.untagged(`THREAD${threads.length ? " " : ""}${threads.map((t) => formatThread(t, id)).join("")}`);
   s.tagged(cmd.tag, "OK", "THREAD done.");
+  await saveSummaries(s);
 };

@@ -1,22 +1,21 @@
-// Writes one `* n FETCH (...)` response, streaming body literals from the maildir.
+// Writes one `* n FETCH (...)` response. Everything that can fail is looked up before the
+// first byte of the response is written. ENVELOPE, BODYSTRUCTURE and sizes come from the
+// message summary (summary.ts, usually cached); BODY[...] literals from one read of the
+// file, or streamed for a large one.
 
 import type { Folder, MessageInfo } from "@courier-imap/maildir";
-import {
-  filterHeaderFields,
-  type MessageStructure,
-  partialRange,
-  renderBodyStructure,
-  renderEnvelope,
-  resolveSection,
-  type SectionData,
-} from "@courier-imap/mime";
+import { filterHeaderFields, partialRange, resolveSection, type SectionData } from "@courier-imap/mime";
 import { flagsText } from "../mailbox/flags-text.js";
 import type { Session } from "../session/session.js";
 import { imapDateTime } from "./imap-date.js";
 import type { FetchItem } from "./items.js";
+import { MessageBytes } from "./message-bytes.js";
 import { messageStructure } from "./structure-cache.js";
+import { type MessageSummary, messageSummary } from "./summary.js";
 
+type BodyItem = Extract<FetchItem, { kind: "BODY" }>;
 type Prepared = { data: SectionData; start: number; end: number };
+type Literal = Prepared & { item: BodyItem };
 
 async function readRange(folder: Folder, msg: MessageInfo, start: number, end: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -24,25 +23,39 @@ async function readRange(folder: Folder, msg: MessageInfo, start: number, end: n
   return Buffer.concat(chunks);
 }
 
-/** What a BODY item sends, before any byte is written: the data and its <partial> slice. */
+/** The top-level header's fields without a MIME parse, when the header has no CR to read differently. */
+function topHeaderFields(bytes: MessageBytes, item: BodyItem): SectionData | undefined {
+  const raw = bytes.rawBytes();
+  if (!raw) return undefined;
+  const { headerSize } = bytes.info();
+  const cr = raw.indexOf(13);
+  if (cr >= 0 && cr < headerSize) return undefined;
+  const header = bytes.bytes(0, headerSize)!;
+  const not = item.section.text === "HEADER.FIELDS.NOT";
+  return { kind: "bytes", bytes: filterHeaderFields(header, item.section.fields!, not) };
+}
+
+/** What a BODY item sends: the data and its <partial> slice. */
 async function prepare(
   folder: Folder,
   msg: MessageInfo,
-  item: Extract<FetchItem, { kind: "BODY" }>,
-  structure: () => Promise<MessageStructure>,
+  item: BodyItem,
+  bytes: MessageBytes,
 ): Promise<Prepared> {
   const sec = item.section;
-  let data: SectionData;
+  let data: SectionData | undefined;
   if (!sec.part.length && (sec.text === "" || sec.text === "HEADER" || sec.text === "TEXT")) {
     // whole message, its header or its text: no structure parse needed
-    const info = await folder.crlfInfo(msg);
+    const info = bytes.info();
     if (sec.text === "") data = { kind: "range", start: 0, end: info.size };
     else if (sec.text === "HEADER") data = { kind: "range", start: 0, end: info.headerSize };
     else data = { kind: "range", start: info.headerSize, end: info.size };
   } else {
-    data = resolveSection(await structure(), sec);
+    if (!sec.part.length && sec.fields) data = topHeaderFields(bytes, item);
+    data ??= resolveSection(messageStructure(folder, msg), sec);
     if (data.kind === "filter") {
-      const header = await readRange(folder, msg, data.start, data.end);
+      const header =
+        bytes.bytes(data.start, data.end) ?? (await readRange(folder, msg, data.start, data.end));
       data = { kind: "bytes", bytes: filterHeaderFields(header, data.fields, data.not) };
     }
   }
@@ -61,63 +74,75 @@ export async function writeFetchResponse(
   msg: MessageInfo,
   items: FetchItem[],
 ): Promise<void> {
-  // everything that can fail is looked up before the first byte of the response is written
-  let cached: MessageStructure | undefined;
-  const structure = async () => (cached ??= await messageStructure(folder, msg));
-  const size = items.some((i) => i.kind === "RFC822.SIZE") ? (await folder.crlfInfo(msg)).size : 0;
-  const date = items.some((i) => i.kind === "INTERNALDATE") ? await folder.internalDate(msg) : undefined;
-  const prepared = new Map<FetchItem, Prepared>();
-  const rendered = new Map<FetchItem, Buffer>();
-  for (const item of items) {
-    if (item.kind === "BODY") prepared.set(item, await prepare(folder, msg, item, structure));
-    else if (item.kind === "ENVELOPE")
-      rendered.set(
-        item,
-        Buffer.from(`ENVELOPE ${renderEnvelope((await structure()).root.envelope)}`, "latin1"),
-      );
-    else if (item.kind === "BODYSTRUCTURE" || item.kind === "BODY-STRUCTURE") {
-      const extended = item.kind === "BODYSTRUCTURE";
-      const text = renderBodyStructure((await structure()).root, { extended });
-      rendered.set(item, Buffer.from(`${extended ? "BODYSTRUCTURE" : "BODY"} ${text}`, "latin1"));
-    }
-  }
-  const out = s.out;
-  out.write(`* ${seq} FETCH (`);
-  let first = true;
-  for (const item of items) {
-    if (!first) out.write(" ");
-    first = false;
+  let summary: MessageSummary | undefined;
+  const sum = () => (summary ??= messageSummary(folder, msg));
+  const bytes = new MessageBytes(folder, msg);
+  // Every item as text (binary string), except BODY literals, before anything is written.
+  const parts: (string | Buffer | Literal)[] = [];
+  let text = `* ${seq} FETCH (`;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (i) text += " ";
     switch (item.kind) {
-      case "FLAGS":
-        out.write(`FLAGS ${flagsText(msg)}`);
+      case "FLAGS": {
+        const flags = `FLAGS ${flagsText(msg)}`;
+        // keywords are sent as UTF-8, unlike the binary strings of the message
+        if (/[^\x00-\x7f]/.test(flags)) {
+          parts.push(text, Buffer.from(flags));
+          text = "";
+        } else text += flags;
         break;
+      }
       case "UID":
-        out.write(`UID ${msg.uid}`);
+        text += `UID ${msg.uid}`;
         break;
       case "RFC822.SIZE":
-        out.write(`RFC822.SIZE ${size}`);
+        text += `RFC822.SIZE ${folder.knownCrlfSize(msg) ?? sum().size}`;
         break;
       case "INTERNALDATE":
-        out.write(`INTERNALDATE ${imapDateTime(date!)}`);
+        text += `INTERNALDATE ${imapDateTime(folder.internalDateSync(msg))}`;
         break;
       case "ENVELOPE":
+        text += `ENVELOPE ${sum().envelope}`;
+        break;
       case "BODYSTRUCTURE":
+        text += `BODYSTRUCTURE ${sum().bodystructure}`;
+        break;
       case "BODY-STRUCTURE":
-        out.write(rendered.get(item)!);
+        text += `BODY ${sum().body}`;
         break;
       case "BODY": {
-        const p = prepared.get(item)!;
-        const n = p.end - p.start;
-        out.write(`${item.label} {${n}}\r\n`);
-        if (n > 0) {
-          if (p.data.kind === "range") await out.pipeFrom(await folder.open(msg, p.data.start + p.start, n));
-          else if (p.data.kind === "bytes") out.write(p.data.bytes.subarray(p.start, p.end));
-        }
-        if (item.section.text.startsWith("HEADER") || item.section.text === "MIME") s.state.headerBytes += n;
-        else s.state.bodyBytes += n;
+        const p = await prepare(folder, msg, item, bytes);
+        text += `${item.label} {${p.end - p.start}}\r\n`;
+        parts.push(text, { ...p, item });
+        text = "";
         break;
       }
     }
   }
-  out.write(")\r\n");
+  text += ")\r\n";
+  parts.push(text);
+  const out = s.out;
+  for (const part of parts) {
+    if (typeof part === "string") {
+      if (part) out.write(Buffer.from(part, "latin1"));
+      continue;
+    }
+    if (Buffer.isBuffer(part)) {
+      out.write(part);
+      continue;
+    }
+    const item = part.item;
+    const n = part.end - part.start;
+    if (n > 0) {
+      if (part.data.kind === "range") {
+        const from = part.data.start + part.start;
+        const held = bytes.bytes(from, from + n);
+        if (held) out.write(held);
+        else await out.pipeFrom(await folder.open(msg, from, n));
+      } else if (part.data.kind === "bytes") out.write(part.data.bytes.subarray(part.start, part.end));
+    }
+    if (item.section.text.startsWith("HEADER") || item.section.text === "MIME") s.state.headerBytes += n;
+    else s.state.bodyBytes += n;
+  }
 }

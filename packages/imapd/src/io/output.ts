@@ -75,6 +75,25 @@ export class Output {
     });
   }
 
+  /** True when the socket holds more than it wants: a long reply should await room(). */
+  get full(): boolean {
+    return !this.closed && this.stream.writableNeedDrain;
+  }
+
+  /** Resolves once the socket has taken what it holds (at once when it is not full). */
+  room(): Promise<void> {
+    if (!this.full) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.stream.off("drain", done);
+        this.stream.off("close", done);
+        resolve();
+      };
+      this.stream.on("drain", done);
+      this.stream.on("close", done);
+    });
+  }
+
   /** Copies a stream to the client after whatever was written before it. */
   async pipeFrom(source: Readable): Promise<number> {
     await this.flush();

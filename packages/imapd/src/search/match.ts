@@ -2,8 +2,9 @@
 // size, dates, header and text are looked up only when a key needs them, once each.
 
 import type { Folder, MessageInfo } from "@courier-imap/maildir";
-import { headerContains, parseDateHeader, searchMessageText } from "@courier-imap/mime";
+import { headerContains, MessageTextSearch, parseDateHeader, valuesContain } from "@courier-imap/mime";
 import { messageStructure } from "../fetch/structure-cache.js";
+import { type MessageSummary, messageSummary } from "../fetch/summary.js";
 import type { CalendarDate } from "../parser/date-time.js";
 import { type SeqRange, STAR } from "../parser/sequence-set.js";
 import type { SearchKey } from "./keys.js";
@@ -37,13 +38,19 @@ function compareDay(day: number, op: "before" | "on" | "since", want: number): b
 
 export class MessageMatcher {
   private header?: string;
+  private sum?: MessageSummary;
   private texts = new Map<string, boolean>();
 
   constructor(private readonly c: MatchContext) {}
 
+  private summary(): MessageSummary {
+    this.sum ??= messageSummary(this.c.folder, this.c.msg);
+    return this.sum;
+  }
+
   private async headerText(): Promise<string> {
     if (this.header === undefined) {
-      const st = await messageStructure(this.c.folder, this.c.msg);
+      const st = messageStructure(this.c.folder, this.c.msg);
       if (st.root.header !== undefined) this.header = st.root.header;
       else {
         const chunks: Buffer[] = [];
@@ -53,6 +60,19 @@ export class MessageMatcher {
       }
     }
     return this.header ?? "";
+  }
+
+  private async headerMatches(field: string, value: string): Promise<boolean> {
+    const fields = this.summary().fields;
+    if (fields && Object.hasOwn(fields, field)) return valuesContain(fields[field], value);
+    return headerContains(await this.headerText(), field, value);
+  }
+
+  /** SEARCH BODY/TEXT: one synchronous pass over the file, stopped once the string is found. */
+  private textMatches(value: string, headers: boolean): boolean {
+    const search = new MessageTextSearch([value], { headers, lineEndings: "lf" });
+    if (!search.done) this.c.folder.readChunksSync(this.c.msg, (chunk) => search.write(chunk));
+    return search.end()[0] === true;
   }
 
   async matches(key: SearchKey): Promise<boolean> {
@@ -73,41 +93,38 @@ export class MessageMatcher {
       case "seq":
         return key.uid ? inSet(key.set, msg.uid, this.c.maxUid) : inSet(key.set, this.c.seq, this.c.exists);
       case "size": {
-        const size = (await folder.crlfInfo(msg)).size;
+        const size = folder.knownCrlfSize(msg) ?? this.summary().size;
         return key.larger ? size > key.n : size < key.n;
       }
       case "date": {
         const want = dayNumber(key.date);
         if (!key.sent) {
-          const d = await folder.internalDate(msg);
+          const d = folder.internalDateSync(msg);
           return compareDay(
             dayNumber({ year: d.getFullYear(), month: d.getMonth(), day: d.getDate() }),
             key.op,
             want,
           );
         }
-        const raw = (await messageStructure(folder, msg)).root.envelope?.date;
+        const raw = this.summary().env.date;
         const sent = raw === undefined ? null : parseDateHeader(raw);
         if (!sent) return false;
         return compareDay(dayNumber({ year: sent.year, month: sent.month - 1, day: sent.day }), key.op, want);
       }
       case "age": {
         const cutoff = Date.now() - key.seconds * 1000;
-        const t = (await folder.internalDate(msg)).getTime();
+        const t = folder.internalDateSync(msg).getTime();
         return key.older ? t < cutoff : t >= cutoff;
       }
       case "header":
-        return headerContains(await this.headerText(), key.field, key.value);
+        return this.headerMatches(key.field, key.value);
       case "text": {
         const id = `${key.headers ? "T" : "B"}${key.value}`;
         const known = this.texts.get(id);
         if (known !== undefined) return known;
-        const [hit] = await searchMessageText(await folder.openRaw(msg), [key.value], {
-          headers: key.headers,
-          lineEndings: "lf",
-        });
-        this.texts.set(id, hit === true);
-        return hit === true;
+        const hit = this.textMatches(key.value, key.headers);
+        this.texts.set(id, hit);
+        return hit;
       }
       case "not":
         return !(await this.matches(key.key));

@@ -3,6 +3,7 @@
 import type { Folder, MessageInfo } from "@courier-imap/maildir";
 import { decodeHeaderValue, headerValues, parseAddressList, parseDateHeader } from "@courier-imap/mime";
 import { messageStructure } from "../fetch/structure-cache.js";
+import { type MessageSummary, messageSummary } from "../fetch/summary.js";
 import { type BaseSubject, baseSubject } from "./base-subject.js";
 import { casemap } from "./collate.js";
 
@@ -27,17 +28,24 @@ export class MessageFacts {
     return v;
   }
 
-  private envelope() {
-    return this.once("env", async () => (await messageStructure(this.folder, this.msg)).root.envelope ?? {});
+  private sum?: MessageSummary;
+
+  private summary(): MessageSummary {
+    this.sum ??= messageSummary(this.folder, this.msg);
+    return this.sum;
+  }
+
+  private async envelope() {
+    return this.summary().env;
   }
 
   /** INTERNALDATE in ms. */
   arrival(): Promise<number> {
-    return this.once("arrival", async () => (await this.folder.internalDate(this.msg)).getTime());
+    return this.once("arrival", async () => this.folder.internalDateSync(this.msg).getTime());
   }
 
   size(): Promise<number> {
-    return this.once("size", async () => (await this.folder.crlfInfo(this.msg)).size);
+    return this.once("size", async () => this.folder.knownCrlfSize(this.msg) ?? this.summary().size);
   }
 
   /** The sent date in ms (UTC); INTERNALDATE when the Date: field is missing or unparsable. */
@@ -88,8 +96,10 @@ export class MessageFacts {
   threadIds(): Promise<{ id: string | null; inReplyTo: string[]; references: string[] }> {
     return this.once("ids", async () => {
       const env = await this.envelope();
-      const header = await this.headerText();
-      const refs = headerValues(header, "references").flatMap(msgIds);
+      const cached = this.summary().fields?.references;
+      const refs = (
+        cached ? cached.map(decodeHeaderValue) : headerValues(await this.headerText(), "references")
+      ).flatMap(msgIds);
       return {
         id: msgIds(env.messageId ?? "")[0] ?? null,
         inReplyTo: msgIds(env.inReplyTo ?? ""),
@@ -99,7 +109,7 @@ export class MessageFacts {
   }
 
   private async headerText(): Promise<string> {
-    const st = await messageStructure(this.folder, this.msg);
+    const st = messageStructure(this.folder, this.msg);
     if (st.root.header !== undefined) return st.root.header;
     const chunks: Buffer[] = [];
     for await (const b of await this.folder.open(this.msg, 0, st.root.headerSize)) chunks.push(b as Buffer);
