@@ -117,12 +117,17 @@ export class MessageCache {
     }
   }
 
-  /** The value stored for this message file, if it was computed from this very version. */
-  get(base: string, stamp: string): unknown {
+  /**
+   * The value stored for this message file, if it was computed from this very version;
+   * `stamp` (its fileStamp) is asked for only when there is a record.
+   */
+  get(base: string, stamp: () => string): unknown {
     const record = this.load().get(base);
-    if (record === undefined || !record.startsWith(stamp) || record[stamp.length] !== "\t") return undefined;
+    if (record === undefined) return undefined;
+    const st = stamp();
+    if (!record.startsWith(st) || record[st.length] !== "\t") return undefined;
     try {
-      return JSON.parse(record.slice(stamp.length + 1));
+      return JSON.parse(record.slice(st.length + 1));
     } catch {
       return undefined;
     }

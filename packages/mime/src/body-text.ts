@@ -42,12 +42,19 @@ export function decodeHeaderBlock(header: string): string {
   return out;
 }
 
+/** Raw bytes of a text part are gathered here and decoded in pieces of this size. */
+const GATHER = 64 * 1024;
+/** Gather buffers of finished extractors, for the next ones. */
+const spare: Buffer[] = [];
+
 /** Streams a message and hands its decoded text to `onText` piece by piece. */
 export class TextExtractor {
   private readonly parser: MessageParser;
   private current: MimePart | null = null;
   private transfer: ByteDecoder | null = null;
   private charset: StreamDecoder | null = null;
+  private gathered: Buffer | null = null;
+  private used = 0;
 
   constructor(
     private readonly onText: (text: string) => void,
@@ -67,10 +74,30 @@ export class TextExtractor {
           this.transfer = transferDecoder(p.encoding);
           this.charset = charsetDecoder(charsetOf(p));
         }
-        const bytes = this.transfer!.write(chunk);
-        if (bytes.length) this.emit(this.charset!.write(bytes));
+        this.gather(chunk);
       },
     });
+  }
+
+  // The parser hands over a part line by line; decoding each line on its own costs more
+  // than the decoding itself, so the bytes are copied together first.
+  private gather(chunk: Buffer): void {
+    this.gathered ??= spare.pop() ?? Buffer.allocUnsafe(GATHER);
+    if (this.used + chunk.length > GATHER) this.decodeGathered();
+    if (chunk.length > GATHER) this.decode(chunk);
+    else this.used += chunk.copy(this.gathered, this.used);
+  }
+
+  private decodeGathered(): void {
+    if (!this.used || !this.gathered) return;
+    const n = this.used;
+    this.used = 0;
+    this.decode(this.gathered.subarray(0, n));
+  }
+
+  private decode(raw: Buffer): void {
+    const bytes = this.transfer!.write(raw);
+    if (bytes.length) this.emit(this.charset!.write(bytes));
   }
 
   private emit(text: string): void {
@@ -79,6 +106,7 @@ export class TextExtractor {
 
   private finishPart(): void {
     if (!this.current) return;
+    this.decodeGathered();
     const bytes = this.transfer!.end();
     this.emit(this.charset!.write(bytes) + this.charset!.end());
     this.current = null;
@@ -91,6 +119,14 @@ export class TextExtractor {
   end(): void {
     this.parser.end();
     this.finishPart();
+    this.release();
+  }
+
+  /** Gives the gather buffer back; for an extractor abandoned before end(). */
+  release(): void {
+    if (this.gathered && spare.length < 4) spare.push(this.gathered);
+    this.gathered = null;
+    this.used = 0;
   }
 }
 
@@ -118,6 +154,7 @@ export class MessageTextSearch {
   /** Result i tells whether needles[i] occurs. */
   end(): boolean[] {
     if (!this.matcher.done) this.ex.end();
+    else this.ex.release();
     return this.matcher.results();
   }
 }

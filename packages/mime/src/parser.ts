@@ -108,14 +108,14 @@ export class MessageParser {
   private lineLen = 0;
   private lastCr = false;
   /** First bytes of the current line, held back until we know it is not a boundary. */
-  private head: Buffer = Buffer.alloc(MAX_BOUNDARY + 4);
+  private head: Buffer = NO_HEAD;
   private headLen = 0;
   private headDecided = true;
   private boundaryFrame = -1;
   private boundaryClose = false;
   private maxBoundary = 0;
-  /** Current header line, capped. */
-  private line: Buffer[] = [];
+  /** Current header line (binary string), capped. */
+  private line = "";
   private lineKept = 0;
   /** Current header field (folded lines joined with LF), capped. */
   private field = "";
@@ -157,7 +157,7 @@ export class MessageParser {
     this.headLen = 0;
     this.boundaryFrame = -1;
     this.boundaryClose = false;
-    this.line = [];
+    this.line = "";
     this.lineKept = 0;
     this.headDecided = this.maxBoundary === 0;
   }
@@ -169,7 +169,7 @@ export class MessageParser {
     while (pos < len) {
       const lf = chunk.indexOf(10, pos);
       const stop = lf < 0 ? len : lf;
-      if (stop > pos) this.lineData(chunk.subarray(pos, stop));
+      if (stop > pos) this.lineData(chunk, pos, stop);
       if (lf < 0) break;
       this.lineEnd(true);
       pos = lf + 1;
@@ -185,22 +185,24 @@ export class MessageParser {
     return { version: 1, size: this.wire, lines: this.lfCount, root: this.root };
   }
 
-  private lineData(seg: Buffer): void {
-    this.lineLen += seg.length;
-    this.wire += seg.length;
-    this.lastCr = seg[seg.length - 1] === 13;
+  /** Bytes buf[start, end) of the current line (no LF among them). */
+  private lineData(buf: Buffer, start: number, end: number): void {
+    const len = end - start;
+    this.lineLen += len;
+    this.wire += len;
+    this.lastCr = buf[end - 1] === 13;
     if (!this.headDecided) {
-      const n = Math.min(seg.length, this.head.length - this.headLen);
-      seg.copy(this.head, this.headLen, 0, n);
+      const n = Math.min(len, this.head.length - this.headLen);
+      buf.copy(this.head, this.headLen, start, start + n);
       this.headLen += n;
       if (!this.tryDecide(false)) return;
       if (this.boundaryFrame >= 0) return;
-      this.content(this.head.subarray(0, this.headLen - n));
-      this.content(seg);
+      this.content(this.head, 0, this.headLen - n);
+      this.content(buf, start, end);
       return;
     }
     if (this.boundaryFrame >= 0) return;
-    this.content(seg);
+    this.content(buf, start, end);
   }
 
   /** Decides whether the current line is a boundary; false when more bytes are needed. */
@@ -225,18 +227,19 @@ export class MessageParser {
     return true;
   }
 
-  private content(seg: Buffer): void {
-    if (seg.length === 0) return;
+  private content(buf: Buffer, start: number, end: number): void {
+    if (end <= start) return;
     const top = this.stack[this.stack.length - 1];
+    const onData = this.opts.onData;
     if (top.inHeader) {
       if (this.lineKept < MAX_FIELD) {
-        const piece = seg.subarray(0, MAX_FIELD - this.lineKept);
-        this.line.push(Buffer.from(piece));
-        this.lineKept += piece.length;
+        const stop = Math.min(end, start + MAX_FIELD - this.lineKept);
+        this.line += buf.toString("latin1", start, stop);
+        this.lineKept += stop - start;
       }
-      if (this.opts.onData && top.isMessage) this.opts.onData(top.part, seg, true);
-    } else if (this.opts.onData && !top.boundary && !top.part.message) {
-      this.opts.onData(top.part, seg, false);
+      if (onData && top.isMessage) onData(top.part, buf.subarray(start, end), true);
+    } else if (onData && !top.boundary && !top.part.message) {
+      onData(top.part, buf.subarray(start, end), false);
     }
   }
 
@@ -244,7 +247,7 @@ export class MessageParser {
     if (!this.headDecided) {
       const pending = this.headLen;
       this.tryDecide(true);
-      if (this.boundaryFrame < 0) this.content(this.head.subarray(0, pending));
+      if (this.boundaryFrame < 0) this.content(this.head, 0, pending);
     }
     const eolWire = hasLf ? (this.lfMode ? 2 : 1) + (this.lastCr ? 1 : 0) : 0;
     if (hasLf) {
@@ -296,14 +299,14 @@ export class MessageParser {
 
   private headerLine(hasLf: boolean): void {
     const f = this.stack[this.stack.length - 1];
-    let text = Buffer.concat(this.line).toString("latin1");
+    const raw = this.line;
+    let text = raw;
     if (text.endsWith("\r")) text = text.slice(0, -1);
     const blank = this.lineLen === 0 || (this.lineLen === 1 && this.lastCr);
     if (f.keepHeader) {
       const lineWire = this.wire - this.lineStartWire;
       if (this.lineKept < this.lineLen || f.keptLen + lineWire > this.maxHeaderKept) f.keepHeader = false;
       else {
-        const raw = Buffer.concat(this.line).toString("latin1");
         f.kept.push(hasLf ? raw + (this.lfMode ? "\r\n" : "\n") : raw);
         f.keptLen += lineWire;
       }
@@ -435,10 +438,13 @@ export class MessageParser {
     let m = 0;
     for (const f of this.stack) if (f.boundary && f.boundary.length > m) m = f.boundary.length;
     this.maxBoundary = m;
+    if (m > 0 && this.head === NO_HEAD) this.head = Buffer.allocUnsafe(MAX_BOUNDARY + 4);
   }
 }
 
 const LF = Buffer.from("\n");
+/** Until a boundary is known, no line is held back. */
+const NO_HEAD = Buffer.alloc(0);
 
 function boundaryOf(params: string[]): string | null {
   for (let i = 0; i < params.length; i += 2) {

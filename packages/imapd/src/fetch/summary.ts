@@ -98,7 +98,7 @@ export async function saveSummaries(s: Session): Promise<void> {
 export function messageSummary(folder: Folder, msg: MessageInfo): MessageSummary {
   const cache = folder.messageCache(FORMAT);
   const base = baseName(msg.filename);
-  const hit = cache.get(base, folder.stampSync(msg));
+  const hit = cache.get(base, () => folder.stampSync(msg));
   if (isSummary(hit)) return hit;
   const s = compute(folder, msg);
   cache.set(base, folder.stampSync(msg), s);

@@ -18,19 +18,25 @@ const TITLECASE: Record<string, string> = {
 
 /** The string i;unicode-casemap compares: titlecased character by character, then NFKD. */
 export function casemap(s: string): string {
-  let out = "";
+  // ASCII maps to its upper case, and NFKD leaves it alone.
+  if (ASCII.test(s)) return s.toUpperCase();
+  const out: string[] = [];
   for (const ch of s) {
     const t = TITLECASE[ch];
     if (t !== undefined) {
-      out += t;
+      out.push(t);
       continue;
     }
     // Simple (one-to-one) mapping only: ß, ŉ … whose full upper case is longer stay as they are.
     const up = ch.toUpperCase();
-    out += [...up].length === 1 ? up : ch;
+    out.push([...up].length === 1 ? up : ch);
   }
-  return out.normalize("NFKD");
+  // joined, not concatenated: compareCodePoints walks the result, and a string built by
+  // += is a deep rope that each character access would traverse.
+  return out.join("").normalize("NFKD");
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** Compares two casemapped strings by Unicode code point (the order of their UTF-8 octets). */
 export function compareCodePoints(a: string, b: string): number {

@@ -108,7 +108,16 @@ export async function referencesThreads(
     else if (t.msg && (!n.msg || (known.get(t.msg)!.replyOrForward && !k.replyOrForward)))
       subjects.set(k.subject, n);
   }
-  for (const n of [...root]) {
+  // root as slots, so that removing or replacing a thread costs no pass over all of them
+  const slots: (ThreadNode | null)[] = [...root];
+  const slot = new Map(root.map((n, i) => [n, i]));
+  const remove = (n: ThreadNode) => {
+    const i = slot.get(n);
+    if (i === undefined) return;
+    slots[i] = null;
+    slot.delete(n);
+  };
+  for (const n of root) {
     const k = subjectOf(n);
     if (!k || k.subject === "") continue;
     const t = subjects.get(k.subject)!;
@@ -116,18 +125,25 @@ export async function referencesThreads(
     if (!t.msg && !n.msg) {
       for (const c of n.children) link(t, c);
       n.children = [];
-      root = root.filter((r) => r !== n);
+      remove(n);
     } else if (!t.msg || (k.replyOrForward && !known.get(t.msg)!.replyOrForward)) {
-      root = root.filter((r) => r !== n);
+      remove(n);
       link(t, n);
     } else {
       const dummy: ThreadNode = { children: [] };
-      root = root.filter((r) => r !== n).map((r) => (r === t ? dummy : r));
+      remove(n);
+      const i = slot.get(t);
+      if (i !== undefined) {
+        slots[i] = dummy;
+        slot.delete(t);
+        slot.set(dummy, i);
+      }
       link(dummy, t);
       link(dummy, n);
       subjects.set(k.subject, dummy);
     }
   }
+  root = slots.filter((n) => n !== null);
   // Step 6
   sortAll(root, cmp);
   return root;
