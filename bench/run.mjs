@@ -42,7 +42,7 @@ const cfg = {
   runs: Number(o.runs ?? (quick ? 3 : 5)),
   seed: Number(o.seed),
   inbox: quick ? 2000 : 10000, // FETCH, SEARCH, STORE, BODY.PEEK[], POP3
-  large: quick ? 10000 : 100000, // SELECT cold/warm
+  large: quick ? 10000 : 100000, // SELECT cold/warm, SORT, THREAD
   small: 20, // sessions per second SELECT this folder
   connects: quick ? 30 : 200, // sequential sessions for greeting/LOGIN latency
   sessionSeconds: quick ? 2 : 10,
@@ -242,6 +242,21 @@ const MEASUREMENTS = [
       return { value: ms, hits: line.trim().split(/\s+/).length - 2 };
     },
   })),
+  ...[
+    ["sort-subject", "SORT (SUBJECT) UTF-8 ALL", "SORT (SUBJECT)"],
+    ["thread-references", "THREAD REFERENCES UTF-8 ALL", "THREAD REFERENCES"],
+  ].map(([id, command, label]) => ({
+    id,
+    label: `${label}, ${cfg.large} msgs`,
+    unit: "ms",
+    better: "lower",
+    run: async (s) => {
+      const c = await session(s, s.folder("Large"));
+      const { ms, r } = await timed(c, command, { keep: true });
+      await c.logout();
+      return { value: ms, bytes: r.bytes };
+    },
+  })),
   {
     id: "store",
     label: `STORE 1:* +FLAGS (\\Flagged), ${cfg.inbox} msgs`,
@@ -330,7 +345,7 @@ const started = new Date();
 const work = mkdtempSync(join(tmpdir(), "courier-bench-"));
 const mail = join(work, "mail", "Maildir");
 let t = now();
-const needsLarge = selected.some((m) => m.id.startsWith("select"));
+const needsLarge = selected.some((m) => /^(select|sort|thread)/.test(m.id));
 const bytes = {
   INBOX: fillMaildir(mail, messageGenerator(cfg.seed), cfg.inbox),
   Small: fillMaildir(join(mail, ".Small"), messageGenerator(cfg.seed + 1), cfg.small, true),

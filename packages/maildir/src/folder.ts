@@ -257,15 +257,17 @@ export class Folder {
    */
   readMessageSync(msg: MessageInfo): Buffer {
     return this.withOpenSync(msg, (fd, size) => {
+      // One byte more than fstat said, so that a file that grew shows it in the same read.
       const parts: Buffer[] = [];
-      for (let pos = 0; ; ) {
-        const buf = Buffer.allocUnsafe(Math.max(size - pos, 4096));
-        const n = readFully(fd, buf, pos);
-        parts.push(n < buf.length ? buf.subarray(0, n) : buf);
-        pos += n;
-        if (n < buf.length) break;
+      let total = 0;
+      for (let want = size + 1; ; want = WHOLE_READ) {
+        const buf = Buffer.allocUnsafe(want);
+        const n = readFully(fd, buf, total);
+        parts.push(buf.subarray(0, n));
+        total += n;
+        if (n < want) break;
       }
-      return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+      return parts.length === 1 ? parts[0] : Buffer.concat(parts, total);
     });
   }
 

@@ -1,7 +1,7 @@
 // Symlink-safe open (maildir-formats.md §2.8): O_NONBLOCK so a FIFO cannot hang us, then
 // the descriptor's dev/ino must match an lstat of the path (the last component is no symlink).
 
-import { type BigIntStats, closeSync, constants, fstatSync, lstatSync, openSync } from "node:fs";
+import { type BigIntStats, closeSync, constants, fstatSync, openSync } from "node:fs";
 import { type FileHandle, lstat, open } from "node:fs/promises";
 import { UnsafeFileError } from "./errors.js";
 
@@ -49,11 +49,9 @@ export function safeOpenSync(path: string, skipCheck = false): { fd: number; sta
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   try {
     const stat = fstatSync(fd, { bigint: true });
-    if (!skipCheck) {
-      const l = lstatSync(path, { bigint: true });
-      if (stat.dev !== l.dev || stat.ino !== l.ino || !stat.isFile())
-        throw new UnsafeFileError(`${path}: not a regular file`);
-    }
+    // O_NOFOLLOW already refuses a symlink as the last component, which is what Courier's
+    // fstat/lstat comparison detects; the lstat is kept out of this per-message path.
+    if (!skipCheck && !stat.isFile()) throw new UnsafeFileError(`${path}: not a regular file`);
     return { fd, stat };
   } catch (e) {
     closeSync(fd);

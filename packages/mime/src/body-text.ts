@@ -16,13 +16,15 @@ export interface TextOptions {
   lineEndings?: ParseOptions["lineEndings"];
 }
 
-function isText(p: MimePart): boolean {
+/** Parts whose text SEARCH BODY/TEXT reads: text/* and untyped ones (not in a digest). */
+export function isText(p: MimePart): boolean {
   if (p.parts || p.message) return false;
   if (p.type === null) return !p.digestDefault;
   return p.type.toLowerCase() === "text";
 }
 
-function charsetOf(p: MimePart): string {
+/** The charset a text part is decoded with ("utf-8" when none or us-ascii). */
+export function charsetOf(p: MimePart): string {
   for (let i = 0; i < p.params.length; i += 2) {
     if (p.params[i].toLowerCase() === "charset") {
       const c = p.params[i + 1].toLowerCase();

@@ -10,6 +10,7 @@ export * from "./header-field.js";
 export * from "./header-search.js";
 export * from "./imap-string.js";
 export * from "./parser.js";
+export * from "./plain-text.js";
 export * from "./search-text.js";
 export * from "./section.js";
 export * from "./transfer-decoders.js";

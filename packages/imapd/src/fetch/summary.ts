@@ -9,6 +9,7 @@ import { baseName } from "@courier-imap/maildir";
 import {
   type EnvelopeFields,
   MessageParser,
+  plainTextParts,
   rawFieldValues,
   renderBodyStructure,
   renderEnvelope,
@@ -41,6 +42,8 @@ export interface MessageSummary {
   env: EnvelopeFields;
   /** Raw values of each SUMMARY_FIELDS field, in order; null when the header was too big to keep. */
   fields: Record<string, string[]> | null;
+  /** Every text part is stored as it is decoded (mime plain-text.ts): SEARCH BODY may look at the file. */
+  plainText: boolean;
 }
 
 function isStrings(v: unknown): v is string[] {
@@ -54,6 +57,7 @@ function isSummary(v: unknown): v is MessageSummary {
   if (typeof s.size !== "number" || typeof s.headerSize !== "number") return false;
   if (typeof s.envelope !== "string" || typeof s.body !== "string" || typeof s.bodystructure !== "string")
     return false;
+  if (typeof s.plainText !== "boolean") return false;
   if (typeof s.env !== "object" || s.env === null || Array.isArray(s.env)) return false;
   for (const x of Object.values(s.env)) if (typeof x !== "string") return false;
   if (s.fields === null) return true;
@@ -82,6 +86,7 @@ function compute(folder: Folder, msg: MessageInfo): MessageSummary {
     bodystructure: renderBodyStructure(root, { extended: true }),
     env: root.envelope ?? {},
     fields: root.header === undefined ? null : rawFieldValues(root.header, SUMMARY_FIELDS),
+    plainText: plainTextParts(root),
   };
 }
 
@@ -94,12 +99,18 @@ export async function saveSummaries(s: Session): Promise<void> {
   s.mailbox?.folder.saveMessageCaches();
 }
 
+/** The summary of the message if the cache has one for this very file (nothing is computed). */
+export function cachedSummary(folder: Folder, msg: MessageInfo): MessageSummary | undefined {
+  const hit = folder.messageCache(FORMAT).get(baseName(msg.filename), () => folder.stampSync(msg));
+  return isSummary(hit) ? hit : undefined;
+}
+
 /** The message's summary: from the cache when it describes this very file, else computed and cached. */
 export function messageSummary(folder: Folder, msg: MessageInfo): MessageSummary {
+  const hit = cachedSummary(folder, msg);
+  if (hit) return hit;
   const cache = folder.messageCache(FORMAT);
   const base = baseName(msg.filename);
-  const hit = cache.get(base, () => folder.stampSync(msg));
-  if (isSummary(hit)) return hit;
   const s = compute(folder, msg);
   cache.set(base, folder.stampSync(msg), s);
   return s;

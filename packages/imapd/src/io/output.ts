@@ -54,16 +54,28 @@ export class Output {
   /** Sends everything gathered so far, waiting for the socket to drain if it is full. */
   async flush(): Promise<void> {
     if (!this.pendingBytes) return;
-    const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
+    const data = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
     await this.send(data);
   }
 
-  private send(data: Buffer): Promise<void> {
+  // Several buffers go out corked: one writev, without first copying them into one.
+  private send(data: Buffer | Buffer[]): Promise<void> {
     if (this.closed) return Promise.resolve();
-    this.sent += data.length;
-    if (this.stream.write(data)) return Promise.resolve();
+    let ok = true;
+    if (Array.isArray(data)) {
+      if (data.length > 1) this.stream.cork();
+      for (const b of data) {
+        this.sent += b.length;
+        ok = this.stream.write(b);
+      }
+      if (data.length > 1) this.stream.uncork();
+    } else {
+      this.sent += data.length;
+      ok = this.stream.write(data);
+    }
+    if (ok) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         this.stream.off("drain", done);

@@ -2,12 +2,21 @@
 // size, dates, header and text are looked up only when a key needs them, once each.
 
 import type { Folder, MessageInfo } from "@courier-imap/maildir";
-import { headerContains, MessageTextSearch, parseDateHeader, valuesContain } from "@courier-imap/mime";
+import {
+  headerContains,
+  MessageTextSearch,
+  parseDateHeader,
+  plainTextMayContain,
+  valuesContain,
+} from "@courier-imap/mime";
 import { messageStructure } from "../fetch/structure-cache.js";
-import { type MessageSummary, messageSummary } from "../fetch/summary.js";
+import { cachedSummary, type MessageSummary, messageSummary } from "../fetch/summary.js";
 import type { CalendarDate } from "../parser/date-time.js";
 import { type SeqRange, STAR } from "../parser/sequence-set.js";
 import type { SearchKey } from "./keys.js";
+
+/** Files up to this size are read whole for the plain-text shortcut. */
+const PLAIN_SCAN_MAX = 1024 * 1024;
 
 export interface MatchContext {
   folder: Folder;
@@ -70,8 +79,16 @@ export class MessageMatcher {
 
   /** SEARCH BODY/TEXT: one synchronous pass over the file, stopped once the string is found. */
   private textMatches(value: string, headers: boolean): boolean {
+    const { folder, msg } = this.c;
     const search = new MessageTextSearch([value], { headers, lineEndings: "lf" });
-    if (!search.done) this.c.folder.readChunksSync(this.c.msg, (chunk) => search.write(chunk));
+    if (search.done) return search.end()[0] === true;
+    // BODY of a plain message (cached summary): the file may show that no parse is needed
+    const sum = headers ? undefined : (this.sum ?? cachedSummary(folder, msg));
+    if (sum?.plainText && folder.storedBytesSync(msg) <= PLAIN_SCAN_MAX) {
+      const raw = folder.readMessageSync(msg);
+      if (!plainTextMayContain(raw, value)) return false;
+      search.write(raw);
+    } else folder.readChunksSync(msg, (chunk) => search.write(chunk));
     return search.end()[0] === true;
   }
 
