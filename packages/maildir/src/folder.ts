@@ -2,7 +2,7 @@
 // size) cached across scans by base name, flags and keywords, APPEND/COPY/MOVE/EXPUNGE, and
 // change detection for NOOP/IDLE.
 
-import { closeSync, constants, readdirSync, readSync, statSync } from "node:fs";
+import { closeSync, constants, readdirSync, readSync, type Stats, statSync } from "node:fs";
 import { readdir, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -72,8 +72,6 @@ interface Facts {
   crlf?: CrlfInfo;
   /** fileStamp() of the file, for MessageCache. */
   stamp?: string;
-  /** Size of the stored file. */
-  bytes?: number;
 }
 
 /** Files up to this size are read whole; larger ones in chunks of this size. */
@@ -211,22 +209,14 @@ export class Folder {
     if (!f.stamp)
       this.noteStat(
         f,
-        this.withRelocationSync(msg, (p) => statSync(p, { bigint: true })),
+        this.withRelocationSync(msg, (p) => statSync(p)),
       );
     return f.stamp!;
   }
 
-  /** Size of the stored (LF) file. */
-  storedBytesSync(msg: MessageInfo): number {
-    const f = this.factsOf(msg);
-    if (f.bytes === undefined) this.stampSync(msg);
-    return f.bytes!;
-  }
-
-  private noteStat(f: Facts, st: { size: bigint; mtimeMs: bigint; ino: bigint }): void {
+  private noteStat(f: Facts, st: Stats): void {
     f.stamp = fileStamp(st);
-    f.bytes = Number(st.size);
-    f.mtime ??= new Date(Number(st.mtimeMs));
+    f.mtime ??= st.mtime;
   }
 
   async crlfInfo(msg: MessageInfo): Promise<CrlfInfo> {
@@ -253,10 +243,13 @@ export class Folder {
 
   /**
    * The stored bytes (LF form), read whole, synchronously and symlink-safe; its stamp is
-   * noted (stampSync). For large files see readChunksSync.
+   * noted (stampSync). Undefined, unread, when the file is larger than `maxBytes`.
    */
-  readMessageSync(msg: MessageInfo): Buffer {
+  readMessageSync(msg: MessageInfo): Buffer;
+  readMessageSync(msg: MessageInfo, maxBytes: number): Buffer | undefined;
+  readMessageSync(msg: MessageInfo, maxBytes = Number.POSITIVE_INFINITY): Buffer | undefined {
     return this.withOpenSync(msg, (fd, size) => {
+      if (size > maxBytes) return undefined;
       // One byte more than fstat said, so that a file that grew shows it in the same read.
       const parts: Buffer[] = [];
       let total = 0;
@@ -299,7 +292,7 @@ export class Folder {
       const f = this.factsOf(msg);
       f.stamp = undefined;
       this.noteStat(f, stat);
-      return fn(fd, Number(stat.size));
+      return fn(fd, stat.size);
     } finally {
       closeSync(fd);
     }

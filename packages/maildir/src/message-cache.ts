@@ -31,7 +31,7 @@ export const MAX_CACHE_CHARS = 32 * 1024 * 1024;
 export const MAX_RECORD_CHARS = 64 * 1024;
 
 /** Which version of a message file a record describes. */
-export function fileStamp(st: { size: bigint; mtimeMs: bigint; ino: bigint }): string {
+export function fileStamp(st: { size: number; mtimeMs: number; ino: number }): string {
   return `${st.size}.${st.mtimeMs}.${st.ino}`;
 }
 
@@ -85,7 +85,7 @@ export class MessageCache {
     try {
       // Values are sent to the client as they are: only a file this account wrote and no
       // one else could write is trusted (another account's cache in a shared folder is not).
-      if (stat.uid !== BigInt(process.getuid?.() ?? -1) || (stat.mode & 0o022n) !== 0n) return "";
+      if (stat.uid !== (process.getuid?.() ?? -1) || (stat.mode & 0o022) !== 0) return "";
       const size = Number(stat.size);
       if (size > 2 * this.maxChars) return "";
       const buf = Buffer.allocUnsafe(size);

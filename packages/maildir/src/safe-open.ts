@@ -1,7 +1,7 @@
 // Symlink-safe open (maildir-formats.md §2.8): O_NONBLOCK so a FIFO cannot hang us, then
 // the descriptor's dev/ino must match an lstat of the path (the last component is no symlink).
 
-import { type BigIntStats, closeSync, constants, fstatSync, openSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, type Stats } from "node:fs";
 import { type FileHandle, lstat, open } from "node:fs/promises";
 import { UnsafeFileError } from "./errors.js";
 
@@ -45,10 +45,10 @@ export async function readSafe(path: string, skipCheck = false): Promise<Buffer 
  * safeOpen, synchronous (for the per-message reads of a one-connection worker); also
  * returns the descriptor's stat, which says which version of the file was opened.
  */
-export function safeOpenSync(path: string, skipCheck = false): { fd: number; stat: BigIntStats } {
+export function safeOpenSync(path: string, skipCheck = false): { fd: number; stat: Stats } {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   try {
-    const stat = fstatSync(fd, { bigint: true });
+    const stat = fstatSync(fd);
     // O_NOFOLLOW already refuses a symlink as the last component, which is what Courier's
     // fstat/lstat comparison detects; the lstat is kept out of this per-message path.
     if (!skipCheck && !stat.isFile()) throw new UnsafeFileError(`${path}: not a regular file`);

@@ -52,8 +52,8 @@ async function warmUp(): Promise<void> {
   await Promise.all([
     import("@courier-imap/authlib"),
     import("@courier-imap/maildir"),
-    ...["LOGIN", "AUTHENTICATE", "SELECT", "FETCH", "LIST", "STATUS", "NOOP", "LOGOUT"].map((c) =>
-      COMMANDS[c].load(),
+    ...["LOGIN", "AUTHENTICATE", "SELECT", "FETCH", "SEARCH", "SORT", "LIST", "STATUS", "NOOP", "LOGOUT"].map(
+      (c) => COMMANDS[c].load(),
     ),
   ]);
 }

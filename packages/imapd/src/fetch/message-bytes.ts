@@ -7,7 +7,8 @@ import { type CrlfInfo, type Folder, type MessageInfo, toCrlf } from "@courier-i
 const HOLD = 1024 * 1024;
 
 export class MessageBytes {
-  private raw?: Buffer;
+  /** The stored bytes of a file up to HOLD; null: larger (or not read yet: undefined). */
+  private raw?: Buffer | null;
   private wire?: Buffer;
   private crlf?: CrlfInfo;
 
@@ -16,27 +17,19 @@ export class MessageBytes {
     private readonly msg: MessageInfo,
   ) {}
 
-  /** True when the file is small enough to be held (bytes() then never returns undefined). */
-  get held(): boolean {
-    return this.folder.storedBytesSync(this.msg) <= HOLD;
-  }
-
-  private load(): Buffer {
-    this.raw ??= this.folder.readMessageSync(this.msg);
-    return this.raw;
+  /** The stored bytes when the file is small enough to be held, read once. */
+  rawBytes(): Buffer | undefined {
+    if (this.raw === undefined) this.raw = this.folder.readMessageSync(this.msg, HOLD) ?? null;
+    return this.raw ?? undefined;
   }
 
   /** Sizes of the CRLF form (from the same read as the bytes, when the file is held). */
   info(): CrlfInfo {
-    this.crlf ??= this.held
-      ? this.folder.crlfInfoOf(this.msg, this.load())
-      : this.folder.crlfInfoSync(this.msg);
+    if (!this.crlf) {
+      const raw = this.rawBytes();
+      this.crlf = raw ? this.folder.crlfInfoOf(this.msg, raw) : this.folder.crlfInfoSync(this.msg);
+    }
     return this.crlf;
-  }
-
-  /** The stored bytes of a held file. */
-  rawBytes(): Buffer | undefined {
-    return this.held ? this.load() : undefined;
   }
 
   /**
@@ -44,8 +37,9 @@ export class MessageBytes {
    * than info() said (a literal's announced length is kept); undefined for a large file.
    */
   bytes(start: number, end: number): Buffer | undefined {
-    if (!this.held) return undefined;
-    this.wire ??= toCrlf(this.load());
+    const raw = this.rawBytes();
+    if (!raw) return undefined;
+    this.wire ??= toCrlf(raw);
     if (end <= this.wire.length) return this.wire.subarray(start, end);
     const out = Buffer.alloc(end - start, 32);
     if (start < this.wire.length) this.wire.copy(out, 0, start);

@@ -84,8 +84,8 @@ export class MessageMatcher {
     if (search.done) return search.end()[0] === true;
     // BODY of a plain message (cached summary): the file may show that no parse is needed
     const sum = headers ? undefined : (this.sum ?? cachedSummary(folder, msg));
-    if (sum?.plainText && folder.storedBytesSync(msg) <= PLAIN_SCAN_MAX) {
-      const raw = folder.readMessageSync(msg);
+    const raw = sum?.plainText ? folder.readMessageSync(msg, PLAIN_SCAN_MAX) : undefined;
+    if (raw) {
       if (!plainTextMayContain(raw, value)) return false;
       search.write(raw);
     } else folder.readChunksSync(msg, (chunk) => search.write(chunk));
