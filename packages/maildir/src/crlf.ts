@@ -91,18 +91,23 @@ export function toCrlf(buf: Buffer, len: number = buf.length): Buffer {
   const n = countLf(buf, len);
   if (n === 0) return Buffer.from(buf.subarray(0, len));
   const out = Buffer.allocUnsafe(len + n);
+  crlfInto(buf.subarray(0, len), out);
+  return out;
+}
+
+/** Writes the CRLF form of `src` into `dst`, as much as fits; bytes written. */
+export function crlfInto(src: Buffer, dst: Buffer): number {
+  const cap = dst.length;
   let o = 0;
   let from = 0;
-  let i = buf.indexOf(10);
-  while (i >= 0 && i < len) {
-    o += buf.copy(out, o, from, i);
-    out[o++] = 13;
-    out[o++] = 10;
+  for (let i = src.indexOf(10); i >= 0 && o < cap; i = src.indexOf(10, from)) {
+    o += src.copy(dst, o, from, i);
+    if (o < cap) dst[o++] = 13;
+    if (o < cap) dst[o++] = 10;
     from = i + 1;
-    i = buf.indexOf(10, from);
   }
-  buf.copy(out, o, from, len);
-  return out;
+  if (o < cap) o += src.copy(dst, o, from);
+  return o;
 }
 
 /**

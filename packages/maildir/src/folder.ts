@@ -246,15 +246,24 @@ export class Folder {
    * noted (stampSync). Undefined, unread, when the file is larger than `maxBytes`.
    */
   readMessageSync(msg: MessageInfo): Buffer;
-  readMessageSync(msg: MessageInfo, maxBytes: number): Buffer | undefined;
-  readMessageSync(msg: MessageInfo, maxBytes = Number.POSITIVE_INFINITY): Buffer | undefined {
+  readMessageSync(
+    msg: MessageInfo,
+    maxBytes: number,
+    /** A buffer of at least `size` bytes to read into (the result is then a view of it). */
+    into?: (size: number) => Buffer,
+  ): Buffer | undefined;
+  readMessageSync(
+    msg: MessageInfo,
+    maxBytes = Number.POSITIVE_INFINITY,
+    into?: (size: number) => Buffer,
+  ): Buffer | undefined {
     return this.withOpenSync(msg, (fd, size) => {
       if (size > maxBytes) return undefined;
       // One byte more than fstat said, so that a file that grew shows it in the same read.
       const parts: Buffer[] = [];
       let total = 0;
       for (let want = size + 1; ; want = WHOLE_READ) {
-        const buf = Buffer.allocUnsafe(want);
+        const buf = total === 0 && into ? into(want).subarray(0, want) : Buffer.allocUnsafe(want);
         const n = readFully(fd, buf, total);
         parts.push(buf.subarray(0, n));
         total += n;

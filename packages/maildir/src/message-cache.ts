@@ -37,9 +37,21 @@ export function fileStamp(st: { size: number; mtimeMs: number; ino: number }): s
 
 let tmpSeq = 0;
 
+function charsOf(base: string, record: string | { stamp: string }): number {
+  return base.length + 2 + (typeof record === "string" ? record.length : FRESH_CHARS);
+}
+
+/** A value stored in this session, serialized only when the file is written. */
+interface Fresh {
+  stamp: string;
+  value: unknown;
+}
+/** What a Fresh record is counted as until it is serialized. */
+const FRESH_CHARS = 1024;
+
 export class MessageCache {
-  /** base name → "<stamp>\t<JSON>", most recently stored last. */
-  private records?: Map<string, string>;
+  /** base name → "<stamp>\t<JSON>" (or a Fresh one), most recently stored last. */
+  private records?: Map<string, string | Fresh>;
   private chars = 0;
   private changed = false;
 
@@ -57,7 +69,7 @@ export class MessageCache {
     this.skipSymlinkChecks = opts.skipSymlinkChecks ?? false;
   }
 
-  private load(): Map<string, string> {
+  private load(): Map<string, string | Fresh> {
     if (this.records) return this.records;
     this.records = new Map();
     let text: string;
@@ -101,19 +113,25 @@ export class MessageCache {
     }
   }
 
-  private remember(base: string, record: string): void {
+  private remember(base: string, record: string | Fresh): void {
     const map = this.records!;
     const old = map.get(base);
     if (old !== undefined) {
-      this.chars -= base.length + old.length + 2;
+      this.chars -= charsOf(base, old);
       map.delete(base);
     }
     map.set(base, record);
-    this.chars += base.length + record.length + 2;
+    this.chars += charsOf(base, record);
+    this.trim();
+  }
+
+  /** Drops the oldest records while over the limit (the newest always stays). */
+  private trim(): void {
+    const map = this.records!;
     while (this.chars > this.maxChars && map.size > 1) {
-      const [k, v] = map.entries().next().value as [string, string];
+      const [k, v] = map.entries().next().value as [string, string | Fresh];
       map.delete(k);
-      this.chars -= k.length + v.length + 2;
+      this.chars -= charsOf(k, v);
     }
   }
 
@@ -125,6 +143,7 @@ export class MessageCache {
     const record = this.load().get(base);
     if (record === undefined) return undefined;
     const st = stamp();
+    if (typeof record !== "string") return record.stamp === st ? record.value : undefined;
     if (!record.startsWith(st) || record[st.length] !== "\t") return undefined;
     try {
       return JSON.parse(record.slice(st.length + 1));
@@ -133,12 +152,11 @@ export class MessageCache {
     }
   }
 
+  /** Stores a plain-data value (not to be changed afterwards: get() may return it as it is). */
   set(base: string, stamp: string, value: unknown): void {
     if (base.includes("\t") || base.includes("\n")) return;
-    const json = JSON.stringify(value);
-    if (json === undefined || json.length > MAX_RECORD_CHARS) return;
     this.load();
-    this.remember(base, `${stamp}\t${json}`);
+    this.remember(base, { stamp, value });
     this.changed = true;
   }
 
@@ -150,10 +168,19 @@ export class MessageCache {
   save(live: Iterable<string>): void {
     if (!this.changed || !this.records) return;
     this.changed = false;
+    for (const [base, r] of this.records) {
+      if (typeof r === "string") continue;
+      const json = JSON.stringify(r.value);
+      if (json === undefined || json.length > MAX_RECORD_CHARS) this.records.delete(base);
+      else this.records.set(base, `${r.stamp}\t${json}`);
+    }
+    this.chars = 0;
+    for (const [base, r] of this.records) this.chars += charsOf(base, r);
+    this.trim();
     const parts = [`${MAGIC} ${this.format}\n`];
     for (const base of live) {
       const r = this.records.get(base);
-      if (r !== undefined) parts.push(base, "\t", r, "\n");
+      if (typeof r === "string") parts.push(base, "\t", r, "\n");
     }
     const tmp = join(this.dir, "tmp", `${Date.now()}.${process.pid}_${tmpSeq++}.${hostname()}.cache`);
     try {

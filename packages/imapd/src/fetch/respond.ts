@@ -137,9 +137,10 @@ export async function writeFetchResponse(
     if (n > 0) {
       if (part.data.kind === "range") {
         const from = part.data.start + part.start;
-        const held = bytes.bytes(from, from + n);
-        if (held) out.write(held);
-        else await out.pipeFrom(await folder.open(msg, from, n));
+        const whole = from === 0 && n === bytes.info().size && bytes.writeWhole(out);
+        const held = whole || bytes.bytes(from, from + n);
+        if (held instanceof Buffer) out.write(held);
+        else if (!held) await out.pipeFrom(await folder.open(msg, from, n));
       } else if (part.data.kind === "bytes") out.write(part.data.bytes.subarray(part.start, part.end));
     }
     if (item.section.text.startsWith("HEADER") || item.section.text === "MIME") s.state.headerBytes += n;

@@ -4,9 +4,12 @@
 import type { Readable, Writable } from "node:stream";
 
 const GATHER = 64 * 1024;
+const BLOCK = 256 * 1024;
 
 export class Output {
   private pending: Buffer[] = [];
+  private block?: Buffer;
+  private blockUsed = 0;
   private pendingBytes = 0;
   private closed = false;
   private ending?: Promise<void>;
@@ -49,6 +52,28 @@ export class Output {
     this.pending.push(b);
     this.pendingBytes += b.length;
     if (this.pendingBytes >= GATHER) void this.flush();
+  }
+
+  /**
+   * Writes `n` bytes that `fill` puts into the buffer it is given (e.g. a message converted
+   * to CRLF), in a shared block rather than a buffer of their own. A block is never reused:
+   * the socket may still hold it.
+   */
+  writeFilled(n: number, fill: (target: Buffer) => void): void {
+    if (n > BLOCK / 4) {
+      const own = Buffer.allocUnsafe(n);
+      fill(own);
+      this.write(own);
+      return;
+    }
+    if (!this.block || this.blockUsed + n > this.block.length) {
+      this.block = Buffer.allocUnsafe(BLOCK);
+      this.blockUsed = 0;
+    }
+    const target = this.block.subarray(this.blockUsed, this.blockUsed + n);
+    this.blockUsed += n;
+    fill(target);
+    this.write(target);
   }
 
   /** Sends everything gathered so far, waiting for the socket to drain if it is full. */
