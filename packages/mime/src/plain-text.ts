@@ -28,9 +28,24 @@ export function plainTextParts(part: MimePart): boolean {
  * certainly does not match its stored bytes `raw`; true when it may (search it properly).
  */
 export function plainTextMayContain(raw: Buffer, needle: string): boolean {
-  const n = foldCase(needle);
-  if (!n || NON_ASCII.test(n) || /\s/.test(n)) return true;
+  const re = needleRegExp(needle);
+  if (!re) return true;
   const text = raw.toString("latin1");
-  if (NON_ASCII.test(text)) return true;
-  return text.toLowerCase().includes(n);
+  return NON_ASCII.test(text) || re.test(text);
+}
+
+let lastNeedle = "";
+let lastRe: RegExp | null = null;
+
+/** The needle as a case-insensitive RegExp when it is ASCII without white space, else null. */
+function needleRegExp(needle: string): RegExp | null {
+  if (needle !== lastNeedle) {
+    const n = foldCase(needle);
+    lastNeedle = needle;
+    lastRe =
+      !n || NON_ASCII.test(n) || /\s/.test(n)
+        ? null
+        : new RegExp(n.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&"), "i");
+  }
+  return lastRe;
 }

@@ -125,7 +125,7 @@ export async function writeFetchResponse(
   const out = s.out;
   for (const part of parts) {
     if (typeof part === "string") {
-      if (part) out.write(Buffer.from(part, "latin1"));
+      if (part) out.writeLatin1(part);
       continue;
     }
     if (Buffer.isBuffer(part)) {

@@ -3,7 +3,7 @@
 
 import type { Readable, Writable } from "node:stream";
 
-const GATHER = 64 * 1024;
+const GATHER = 128 * 1024;
 const BLOCK = 256 * 1024;
 
 export class Output {
@@ -70,10 +70,26 @@ export class Output {
       this.block = Buffer.allocUnsafe(BLOCK);
       this.blockUsed = 0;
     }
-    const target = this.block.subarray(this.blockUsed, this.blockUsed + n);
+    const start = this.blockUsed;
+    const target = this.block.subarray(start, start + n);
     this.blockUsed += n;
     fill(target);
-    this.write(target);
+    // right after the previous piece of the same block: one piece, one iovec
+    const last = this.pending[this.pending.length - 1];
+    if (
+      last &&
+      last.buffer === this.block.buffer &&
+      last.byteOffset + last.length === this.block.byteOffset + start
+    ) {
+      this.pending[this.pending.length - 1] = this.block.subarray(start - last.length, start + n);
+      this.pendingBytes += n;
+      if (this.pendingBytes >= GATHER) void this.flush();
+    } else this.write(target);
+  }
+
+  /** Writes a binary (latin1) string, one byte per char, into the shared block. */
+  writeLatin1(s: string): void {
+    this.writeFilled(s.length, (target) => target.write(s, 0, "latin1"));
   }
 
   /** Sends everything gathered so far, waiting for the socket to drain if it is full. */

@@ -15,8 +15,13 @@ import type { CalendarDate } from "../parser/date-time.js";
 import { type SeqRange, STAR } from "../parser/sequence-set.js";
 import type { SearchKey } from "./keys.js";
 
-/** Files up to this size are read whole for the plain-text shortcut. */
+/** Files up to this size are read whole for the plain-text shortcut, into one shared buffer. */
 const PLAIN_SCAN_MAX = 1024 * 1024;
+let scratch = Buffer.allocUnsafe(64 * 1024);
+const scratchFor = (size: number) => {
+  if (scratch.length < size) scratch = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(size)));
+  return scratch;
+};
 
 export interface MatchContext {
   folder: Folder;
@@ -84,7 +89,7 @@ export class MessageMatcher {
     if (search.done) return search.end()[0] === true;
     // BODY of a plain message (cached summary): the file may show that no parse is needed
     const sum = headers ? undefined : (this.sum ?? cachedSummary(folder, msg));
-    const raw = sum?.plainText ? folder.readMessageSync(msg, PLAIN_SCAN_MAX) : undefined;
+    const raw = sum?.plainText ? folder.readMessageSync(msg, PLAIN_SCAN_MAX, scratchFor) : undefined;
     if (raw) {
       if (!plainTextMayContain(raw, value)) return false;
       search.write(raw);
