@@ -86,28 +86,17 @@ export function measureCrlfBuffer(file: Buffer): CrlfInfo {
   return measureWith((position) => file.subarray(position, position + CHUNK));
 }
 
+// Through a latin1 string (one char per byte, both ways exact): V8's replaceAll does in
+// one native pass what a loop over the lines does with several JS calls per line.
+
 /** The CRLF form of buf[0, len): every LF preceded by a CR. */
 export function toCrlf(buf: Buffer, len: number = buf.length): Buffer {
-  const n = countLf(buf, len);
-  if (n === 0) return Buffer.from(buf.subarray(0, len));
-  const out = Buffer.allocUnsafe(len + n);
-  crlfInto(buf.subarray(0, len), out);
-  return out;
+  return Buffer.from(buf.toString("latin1", 0, len).replaceAll("\n", "\r\n"), "latin1");
 }
 
 /** Writes the CRLF form of `src` into `dst`, as much as fits; bytes written. */
 export function crlfInto(src: Buffer, dst: Buffer): number {
-  const cap = dst.length;
-  let o = 0;
-  let from = 0;
-  for (let i = src.indexOf(10); i >= 0 && o < cap; i = src.indexOf(10, from)) {
-    o += src.copy(dst, o, from, i);
-    if (o < cap) dst[o++] = 13;
-    if (o < cap) dst[o++] = 10;
-    from = i + 1;
-  }
-  if (o < cap) o += src.copy(dst, o, from);
-  return o;
+  return dst.write(src.toString("latin1").replaceAll("\n", "\r\n"), 0, "latin1");
 }
 
 /**
