@@ -6,16 +6,16 @@
 // columns = servers, and ours against the best peer) and writes bench/results/*.json.
 //
 //   npm run bench -- [--quick] [--servers ours,courier,dovecot] [--only a,b] [--runs N]
-//                    [--seed N] [--list]
+//                    [--seed N] [--list] [--profile DIR]
 //
 // --only takes measurement ids or prefixes of them (e.g. select, fetch, pop3); --list
 // prints them. Needs a built tree (npm run bench builds) and root for Courier (a mount
 // namespace) and for dropping the page cache before the cold SELECT.
 
 import { execSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, freemem, release, tmpdir, totalmem } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { openImap } from "./lib/imap.mjs";
 import { fillMaildir, messageGenerator } from "./lib/mailgen.mjs";
@@ -32,6 +32,7 @@ const { values: o } = parseArgs({
     seed: { type: "string", default: "13" },
     list: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
+    profile: { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -49,6 +50,7 @@ const cfg = {
   appends: quick ? 100 : 1000,
   expunge: quick ? 200 : 1000,
   pop3: quick ? 200 : 1000,
+  idlers: quick ? 100 : 500,
 };
 const log = (s) => process.stderr.write(`bench: ${s}\n`);
 
@@ -129,6 +131,62 @@ async function pop3Session(s) {
   await c.cmd("QUIT");
   c.close();
   return { ...t, count, retrieved: n, bytes };
+}
+
+/** Memory of a server's processes: RSS and PSS (shared pages divided among sharers), KiB. */
+function memoryOf(s) {
+  let rss = 0;
+  let pss = 0;
+  let procs = 0;
+  for (const pid of s.pids()) {
+    try {
+      rss += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+      pss += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0);
+      procs++;
+    } catch {}
+  }
+  return { rss, pss, procs };
+}
+
+/**
+ * cfg.idlers sessions, each logged in with INBOX selected and idling, all at once; then the
+ * server's memory divided by the sessions held. A session that fails to open, log in or
+ * start idling is not held.
+ */
+async function idlers(s) {
+  const before = memoryOf(s);
+  const clients = [];
+  let failed = 0;
+  const batch = 20;
+  for (let i = 0; i < cfg.idlers; i += batch) {
+    await Promise.all(
+      Array.from({ length: Math.min(batch, cfg.idlers - i) }, async () => {
+        try {
+          const c = await session(s, "INBOX");
+          await c.idle();
+          clients.push(c);
+        } catch {
+          failed++;
+        }
+      }),
+    );
+  }
+  await new Promise((r) => setTimeout(r, 2000)); // let the workers settle after their SELECT
+  const during = memoryOf(s);
+  for (const c of clients) c.close();
+  await new Promise((r) => setTimeout(r, 1000));
+  const held = clients.length;
+  const mib = (kib) => kib / 1024;
+  return {
+    held,
+    failed,
+    rssPerSession: held ? mib(during.rss) / held : Number.NaN,
+    pssPerSession: held ? mib(during.pss) / held : Number.NaN,
+    rssDeltaPerSession: held ? mib(during.rss - before.rss) / held : Number.NaN,
+    pssDeltaPerSession: held ? mib(during.pss - before.pss) / held : Number.NaN,
+    before,
+    during,
+  };
 }
 
 /** id, label, unit, better: "lower" | "higher", once: single sample, run(s, memo) → number | { value, … } */
@@ -242,6 +300,23 @@ const MEASUREMENTS = [
       return { value: ms, hits: line.trim().split(/\s+/).length - 2 };
     },
   })),
+  ...[
+    ["sort", "SORT (SUBJECT) UTF-8 ALL", "SORT (SUBJECT)"],
+    ["sort-date", "SORT (REVERSE DATE) UTF-8 ALL", "SORT (REVERSE DATE)"],
+    ["thread", "THREAD REFERENCES UTF-8 ALL", "THREAD REFERENCES"],
+    ["thread-subject", "THREAD ORDEREDSUBJECT UTF-8 ALL", "THREAD ORDEREDSUBJECT"],
+  ].map(([id, command, label]) => ({
+    id,
+    label: `${label}, ${cfg.inbox} msgs`,
+    unit: "ms",
+    better: "lower",
+    run: async (s) => {
+      const c = await session(s, "INBOX");
+      const { ms, r } = await timed(c, command, { keep: true });
+      await c.logout();
+      return { value: ms, bytes: r.bytes };
+    },
+  })),
   {
     id: "store",
     label: `STORE 1:* +FLAGS (\\Flagged), ${cfg.inbox} msgs`,
@@ -293,6 +368,33 @@ const MEASUREMENTS = [
       return { value: ms, responses: r.untagged };
     },
   },
+  {
+    id: "idle-held",
+    label: `idling sessions held, of ${cfg.idlers} (LOGIN, SELECT INBOX, IDLE)`,
+    unit: "sessions",
+    better: "higher",
+    once: true,
+    run: async (s, m) => {
+      const r = await m("idlers", () => idlers(s));
+      return { value: r.held, ...r };
+    },
+  },
+  {
+    id: "idle-rss",
+    label: "memory per idling session: server's RSS / sessions",
+    unit: "MiB",
+    better: "lower",
+    once: true,
+    run: async (s, m) => (await m("idlers", () => idlers(s))).rssPerSession,
+  },
+  {
+    id: "idle-pss",
+    label: "memory per idling session: server's PSS / sessions",
+    unit: "MiB",
+    better: "lower",
+    once: true,
+    run: async (s, m) => (await m("idlers", () => idlers(s))).pssPerSession,
+  },
   ...["stat", "list", "uidl", "retr"].map((k) => ({
     id: `pop3-${k}`,
     label: k === "retr" ? `POP3 RETR × ${cfg.pop3}` : `POP3 ${k.toUpperCase()} (${cfg.inbox} msgs)`,
@@ -311,7 +413,8 @@ function exists(r) {
 
 if (o.help || o.list) {
   process.stdout.write(
-    "Usage: npm run bench -- [--quick] [--servers ours,courier,dovecot] [--only a,b] [--runs N] [--seed N]\n\nMeasurements:\n" +
+    "Usage: npm run bench -- [--quick] [--servers ours,courier,dovecot] [--only a,b] [--runs N] [--seed N]\n" +
+      "                       [--keep] [--profile DIR]   (DIR: our imapd workers' CPU profiles)\n\nMeasurements:\n" +
       MEASUREMENTS.map((m) => `  ${m.id.padEnd(20)} ${m.label} (${m.unit})\n`).join(""),
   );
   process.exit(0);
@@ -326,6 +429,11 @@ for (const w of wanted) if (!servers[w]) throw new Error(`unknown server ${w} (o
 
 // ---- mail ------------------------------------------------------------------------------
 
+if (o.profile) {
+  // workers write there after dropping privileges to the account
+  mkdirSync(resolve(o.profile), { recursive: true });
+  chmodSync(resolve(o.profile), 0o1777);
+}
 const started = new Date();
 const work = mkdtempSync(join(tmpdir(), "courier-bench-"));
 const mail = join(work, "mail", "Maildir");
@@ -353,7 +461,7 @@ try {
     let s;
     t = now();
     try {
-      s = await servers[name]({ work, mail });
+      s = await servers[name]({ work, mail, profileDir: o.profile ? resolve(o.profile) : undefined });
     } catch (e) {
       errors[name] = String(e.message ?? e);
       log(`${name}: not started: ${errors[name]}`);
@@ -418,13 +526,8 @@ function fmt(x) {
   return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 }
 function memory(s) {
-  let rss = 0;
-  for (const pid of s.pids()) {
-    try {
-      rss += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-    } catch {}
-  }
-  return { idleRssKiB: rss };
+  const m = memoryOf(s);
+  return { idleRssKiB: m.rss, idlePssKiB: m.pss, processes: m.procs };
 }
 
 const machine = {

@@ -84,30 +84,45 @@ export function descendants(pid) {
   return out;
 }
 
+/** Connections every server accepts, in all and from one address (the idlers need hundreds). */
+export const CONNECTION_LIMIT = 1000;
+
 /** The shared instance (authdaemond + our servers), created once in `work`/instance. */
 let shared;
-async function instance(work) {
+async function instance(work, profileDir) {
   if (shared) return shared;
   const tk = await testkit();
   const ports = { imap: await tk.freePort(), imaps: await tk.freePort(), pop3: await tk.freePort() };
-  const limits = { MAXDAEMONS: "200", MAXPERIP: "200" };
+  const limits = { MAXDAEMONS: String(CONNECTION_LIMIT), MAXPERIP: String(CONNECTION_LIMIT) };
+  // --profile: every imapd worker writes a V8 CPU profile when it exits (after LOGOUT).
+  // BENCH_NODE_OPTIONS: extra node options for our workers (e.g. to try V8 flags).
+  const nodeOptions = [
+    process.env.BENCH_NODE_OPTIONS ?? "",
+    profileDir ? `--require=${join(ROOT, "bench", "lib", "cpu-profile.cjs")}` : "",
+  ]
+    .join(" ")
+    .trim();
+  const profile = {
+    ...(nodeOptions ? { NODE_OPTIONS: `"${nodeOptions}"` } : {}), // a config-file value
+    ...(profileDir ? { BENCH_CPU_PROFILE_DIR: profileDir } : {}),
+  };
   const info = tk.createInstance({
     dir: join(work, "instance"),
     imapPort: ports.imap,
     imapsPort: ports.imaps,
     pop3Port: ports.pop3,
     certBits: 2048,
-    imapd: { ...limits, IMAP_LOGIN_FAIL_DELAY: "0" },
+    imapd: { ...limits, IMAP_LOGIN_FAIL_DELAY: "0", ...profile },
     imapdSsl: { PRESPAWN: "0" },
-    pop3d: limits,
+    pop3d: { ...limits, ...profile },
   });
   shared = { tk, info };
   return shared;
 }
 
 export const servers = {
-  async ours({ work, mail }) {
-    const { tk, info } = await instance(work);
+  async ours({ work, mail, profileDir }) {
+    const { tk, info } = await instance(work, profileDir);
     copyMaildir(mail, info.maildir);
     const running = await tk.startInstance(info);
     const rev = sh("git", ["-C", ROOT, "rev-parse", "--short", "HEAD"]);
@@ -144,7 +159,7 @@ export const servers = {
       `mount --make-rprivate / && mount --bind '${dirname(info.authsocket)}' '${run}/courier/authdaemon' && ` +
       `mount --rbind '${run}' /run && mount --bind '${copy}' '${info.maildir}' && cd '${work}/courier' && exec env -i PATH=/usr/bin:/bin `;
     const tcpd = (port) =>
-      `/usr/sbin/couriertcpd -nodnslookup -noidentlookup -maxprocs=200 -maxperip=200 -address=127.0.0.1 ${port} `;
+      `/usr/sbin/couriertcpd -nodnslookup -noidentlookup -maxprocs=${CONNECTION_LIMIT} -maxperip=${CONNECTION_LIMIT} -address=127.0.0.1 ${port} `;
     const children = [
       spawn(
         "unshare",
@@ -256,10 +271,10 @@ userdb {
   args = ${dir}/passwd
 }
 protocol imap {
-  mail_max_userip_connections = 500
+  mail_max_userip_connections = ${CONNECTION_LIMIT}
 }
 protocol pop3 {
-  mail_max_userip_connections = 500
+  mail_max_userip_connections = ${CONNECTION_LIMIT}
 }
 service imap-login {
   executable = ${libexec}/imap-login
@@ -273,6 +288,7 @@ service imap-login {
 }
 service imap {
   executable = ${libexec}/imap
+  process_limit = ${CONNECTION_LIMIT}
 }
 service pop3-login {
   executable = ${libexec}/pop3-login
