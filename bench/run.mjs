@@ -18,9 +18,10 @@ import { cpus, freemem, release, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { openImap } from "./lib/imap.mjs";
+import { ensurePeers } from "./lib/install.mjs";
 import { fillMaildir, messageGenerator } from "./lib/mailgen.mjs";
 import { pop3Client } from "./lib/pop3.mjs";
-import { ROOT, servers } from "./lib/servers.mjs";
+import { ROOT, SERVERS_DIR, servers } from "./lib/servers.mjs";
 import { median, now, pct } from "./lib/stats.mjs";
 
 const { values: o } = parseArgs({
@@ -32,6 +33,7 @@ const { values: o } = parseArgs({
     seed: { type: "string", default: "13" },
     list: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
+    "no-install": { type: "boolean", default: false },
     profile: { type: "string" },
     help: { type: "boolean", default: false },
   },
@@ -414,7 +416,7 @@ function exists(r) {
 if (o.help || o.list) {
   process.stdout.write(
     "Usage: npm run bench -- [--quick] [--servers ours,courier,dovecot] [--only a,b] [--runs N] [--seed N]\n" +
-      "                       [--keep] [--profile DIR]   (DIR: our imapd workers' CPU profiles)\n\nMeasurements:\n" +
+      "                       [--keep] [--no-install] [--profile DIR]   (DIR: our imapd workers' CPU profiles)\n\nMeasurements:\n" +
       MEASUREMENTS.map((m) => `  ${m.id.padEnd(20)} ${m.label} (${m.unit})\n`).join(""),
   );
   process.exit(0);
@@ -426,6 +428,13 @@ const selected = MEASUREMENTS.filter(
 );
 const wanted = o.servers.split(",").map((x) => x.trim());
 for (const w of wanted) if (!servers[w]) throw new Error(`unknown server ${w} (ours, courier, dovecot)`);
+if (!o["no-install"]) {
+  try {
+    ensurePeers(wanted, SERVERS_DIR, log);
+  } catch (e) {
+    log(`installing the peers: ${e.message}`); // the peer then reports why it did not start
+  }
+}
 
 // ---- mail ------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 //
 //   ours     our instance (test/dist/lib/instance.js): authdaemond, couriertcpd + imapd, pop3d
 //   courier  Debian's Courier (couriertcpd + imaplogin + imapd; courierpop3login + courierpop3d),
+//            installed by lib/install.mjs when missing (imapd unpacked beside a dovecot-imapd),
 //            authenticating through our authdaemond; in a private mount namespace, since its
 //            binaries have /run/courier/authdaemon/socket compiled in, and with its own mail
 //            copy bind-mounted over the account's Maildir (needs root)
@@ -18,10 +19,11 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { courierImapDir } from "./install.mjs";
 import { sleep } from "./stats.mjs";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const SERVERS_DIR = join(ROOT, "bench", ".servers");
+export const SERVERS_DIR = join(ROOT, "bench", ".servers");
 const DOVECOT_DIR = join(SERVERS_DIR, "dovecot");
 
 const sh = (cmd, args) => {
@@ -145,8 +147,10 @@ export const servers = {
 
   async courier({ work, mail }) {
     if (process.getuid?.() !== 0) throw new Error("Courier needs root (a private mount namespace)");
-    if (!existsSync("/usr/bin/imapd") || !existsSync("/usr/lib/courier/courier/courierpop3d"))
+    const imapRoot = courierImapDir(SERVERS_DIR);
+    if (!imapRoot || !existsSync("/usr/lib/courier/courier/courierpop3d"))
       throw new Error("Debian's courier-imap / courier-pop are not installed");
+    const imapBin = (p) => join(imapRoot, p);
     const { tk, info } = await instance(work);
     const copy = join(work, "courier", "Maildir");
     copyMaildir(mail, copy);
@@ -171,7 +175,7 @@ export const servers = {
             'IMAP_CAPABILITY="IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=ORDEREDSUBJECT THREAD=REFERENCES SORT QUOTA IDLE" ' +
             "IMAP_MAILBOX_SANITY_CHECK=0 IMAP_KEYWORDS=1 " +
             tcpd(imap) +
-            "/usr/lib/courier/courier/imaplogin /usr/bin/imapd Maildir",
+            `${imapBin("usr/lib/courier/courier/imaplogin")} ${imapBin("usr/bin/imapd")} Maildir`,
         ],
         { stdio: "ignore" },
       ),
@@ -201,7 +205,7 @@ export const servers = {
     }
     return {
       name: "courier",
-      version: `Courier-IMAP ${sh("dpkg-query", ["-W", "-f", "${Version}", "courier-imap"])} (Debian)`,
+      version: `Courier-IMAP ${sh("dpkg-query", ["-W", "-f", "${Version}", "courier-imap"]) || `unpacked in ${imapRoot}`} (Debian)`,
       imap,
       pop3,
       user: info.user,
