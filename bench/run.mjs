@@ -191,6 +191,22 @@ async function idlers(s) {
   };
 }
 
+/** A measurement that times one command in a new session with INBOX selected. */
+function inboxCommand(id, command, label = command, detail = () => ({})) {
+  return {
+    id,
+    label: `${label}, ${cfg.inbox} msgs`,
+    unit: "ms",
+    better: "lower",
+    run: async (s) => {
+      const c = await session(s, "INBOX");
+      const { ms, r } = await timed(c, command, { keep: true });
+      await c.logout();
+      return { value: ms, responses: r.untagged, bytes: r.bytes, ...detail(r) };
+    },
+  };
+}
+
 /** id, label, unit, better: "lower" | "higher", once: single sample, run(s, memo) → number | { value, … } */
 const MEASUREMENTS = [
   {
@@ -259,21 +275,8 @@ const MEASUREMENTS = [
       return { value: ms, exists: exists(r) };
     },
   },
-  ...[
-    ["fetch-envelope", "(UID FLAGS RFC822.SIZE ENVELOPE)"],
-    ["fetch-bodystructure", "BODYSTRUCTURE"],
-  ].map(([id, items]) => ({
-    id,
-    label: `FETCH 1:* ${items}, ${cfg.inbox} msgs`,
-    unit: "ms",
-    better: "lower",
-    run: async (s) => {
-      const c = await session(s, "INBOX");
-      const { ms, r } = await timed(c, `FETCH 1:* ${items}`);
-      await c.logout();
-      return { value: ms, responses: r.untagged, bytes: r.bytes };
-    },
-  })),
+  inboxCommand("fetch-envelope", "FETCH 1:* (UID FLAGS RFC822.SIZE ENVELOPE)"),
+  inboxCommand("fetch-bodystructure", "FETCH 1:* BODYSTRUCTURE"),
   {
     id: "fetch-body",
     label: `FETCH 1:* BODY.PEEK[], ${cfg.inbox} msgs`,
@@ -287,38 +290,18 @@ const MEASUREMENTS = [
     },
   },
   ...[
-    ["search-header", 'SUBJECT "budget"', "SEARCH SUBJECT (header)"],
-    ["search-body", 'BODY "zebrafish"', "SEARCH BODY (text)"],
-  ].map(([id, criteria, label]) => ({
-    id,
-    label: `${label}, ${cfg.inbox} msgs`,
-    unit: "ms",
-    better: "lower",
-    run: async (s) => {
-      const c = await session(s, "INBOX");
-      const { ms, r } = await timed(c, `SEARCH ${criteria}`, { keep: true });
-      await c.logout();
+    ["search-header", 'SEARCH SUBJECT "budget"', "SEARCH SUBJECT (header)"],
+    ["search-body", 'SEARCH BODY "zebrafish"', "SEARCH BODY (text)"],
+  ].map(([id, command, label]) =>
+    inboxCommand(id, command, label, (r) => {
       const line = r.lines.find((l) => l.startsWith("* SEARCH")) ?? "";
-      return { value: ms, hits: line.trim().split(/\s+/).length - 2 };
-    },
-  })),
-  ...[
-    ["sort", "SORT (SUBJECT) UTF-8 ALL", "SORT (SUBJECT)"],
-    ["sort-date", "SORT (REVERSE DATE) UTF-8 ALL", "SORT (REVERSE DATE)"],
-    ["thread", "THREAD REFERENCES UTF-8 ALL", "THREAD REFERENCES"],
-    ["thread-subject", "THREAD ORDEREDSUBJECT UTF-8 ALL", "THREAD ORDEREDSUBJECT"],
-  ].map(([id, command, label]) => ({
-    id,
-    label: `${label}, ${cfg.inbox} msgs`,
-    unit: "ms",
-    better: "lower",
-    run: async (s) => {
-      const c = await session(s, "INBOX");
-      const { ms, r } = await timed(c, command, { keep: true });
-      await c.logout();
-      return { value: ms, bytes: r.bytes };
-    },
-  })),
+      return { hits: line.trim().split(/\s+/).length - 2 };
+    }),
+  ),
+  inboxCommand("sort", "SORT (SUBJECT) UTF-8 ALL", "SORT (SUBJECT)"),
+  inboxCommand("sort-date", "SORT (REVERSE DATE) UTF-8 ALL", "SORT (REVERSE DATE)"),
+  inboxCommand("thread", "THREAD REFERENCES UTF-8 ALL", "THREAD REFERENCES"),
+  inboxCommand("thread-subject", "THREAD ORDEREDSUBJECT UTF-8 ALL", "THREAD ORDEREDSUBJECT"),
   {
     id: "store",
     label: `STORE 1:* +FLAGS (\\Flagged), ${cfg.inbox} msgs`,
