@@ -38,7 +38,9 @@ export function parseFlags(filename: string): Flag[] {
   const info = filename.slice(colon + 3);
   let flags = bySuffix.get(info);
   if (!flags) {
-    flags = Object.freeze(FLAG_LETTERS.filter(([letter]) => info.includes(letter)).map(([, f]) => f)) as Flag[];
+    flags = Object.freeze(
+      FLAG_LETTERS.filter(([letter]) => info.includes(letter)).map(([, f]) => f),
+    ) as Flag[];
     if (bySuffix.size < 1000) bySuffix.set(info, flags);
   }
   return flags;

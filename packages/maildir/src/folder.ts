@@ -2,7 +2,7 @@
 // size) cached across scans by base name, flags and keywords, APPEND/COPY/MOVE/EXPUNGE, and
 // change detection for NOOP/IDLE.
 
-import { constants } from "node:fs";
+import { constants, readdirSync, renameSync, unlinkSync } from "node:fs";
 import { readdir, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -242,7 +242,7 @@ export class Folder {
     const size = quotaMatters ? await this.storedSize(msg) : 0;
     const root = await this.rootPath();
     if (quotaMatters && nowCounted) await checkQuota(root, size, 1, { trashQuota: tq });
-    await this.withRelocation(msg, (p) => rename(p, join(this.path, "cur", target)));
+    this.withRelocationSync(msg, (p) => renameSync(p, join(this.path, "cur", target)));
     msg.filename = target;
     msg.flags = wanted;
     if (quotaMatters) await addQuotaUsage(root, nowCounted ? size : -size, nowCounted ? 1 : -1);
@@ -297,6 +297,21 @@ export class Folder {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
       const base = baseName(msg.filename);
       const found = (await readdir(join(this.path, "cur"))).find((n) => baseName(n) === base);
+      if (!found) throw e;
+      msg.filename = found;
+      msg.flags = parseFlags(found);
+      return op(this.filePath(msg));
+    }
+  }
+
+  /** withRelocation for the per-message renames and unlinks of STORE and EXPUNGE, done synchronously. */
+  private withRelocationSync<T>(msg: MessageInfo, op: (path: string) => T): T {
+    try {
+      return op(this.filePath(msg));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+      const base = baseName(msg.filename);
+      const found = readdirSync(join(this.path, "cur")).find((n) => baseName(n) === base);
       if (!found) throw e;
       msg.filename = found;
       msg.flags = parseFlags(found);
@@ -399,7 +414,7 @@ export class Folder {
       const counted = isCountedFolder(this.path, tq) && isCountedFile(m.filename, tq);
       const size = counted ? await this.storedSize(m).catch(() => 0) : 0;
       try {
-        await this.withRelocation(m, (p) => unlink(p));
+        this.withRelocationSync(m, (p) => unlinkSync(p));
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
         continue;

@@ -28,25 +28,49 @@ function unlinkQuietly(path: string): void {
   } catch {}
 }
 
-// synchronous: six quick calls, each costing more through the thread pool than itself
-function tryLock(folderPath: string, lockPath: string): boolean {
-  const tmp = join(folderPath, "tmp", uniqueTmpName("courierlock"));
+/** Per folder, our `<pid>:<host>` file in tmp/, kept between locks: creating a file is the dearest step. */
+const lockFiles = new Map<string, string>();
+let exitHook = false;
+
+function ourLockFile(folderPath: string): string {
+  let tmp = lockFiles.get(folderPath);
+  if (tmp) return tmp;
+  tmp = join(folderPath, "tmp", uniqueTmpName("courierlock"));
   const fd = openSync(tmp, "wx", 0o644);
   try {
     writeSync(fd, `${process.pid}:${mailHostname()}`);
   } finally {
     closeSync(fd);
   }
+  lockFiles.set(folderPath, tmp);
+  if (!exitHook) {
+    exitHook = true;
+    process.once("exit", () => {
+      for (const f of lockFiles.values()) unlinkQuietly(f);
+    });
+  }
+  return tmp;
+}
+
+function linkUnlessLocked(tmp: string, lockPath: string): void {
   try {
     linkSync(tmp, lockPath);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
   }
+}
+
+// synchronous: a few quick calls, each costing more through the thread pool than itself
+function tryLock(folderPath: string, lockPath: string): boolean {
   try {
-    return statSync(tmp).nlink === 2;
-  } finally {
-    unlinkQuietly(tmp);
+    linkUnlessLocked(ourLockFile(folderPath), lockPath);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    // our file was purged from tmp/: start over with a new one
+    lockFiles.delete(folderPath);
+    linkUnlessLocked(ourLockFile(folderPath), lockPath);
   }
+  return statSync(lockFiles.get(folderPath)!).nlink === 2;
 }
 
 /** True if the existing lock is stale and was removed. */

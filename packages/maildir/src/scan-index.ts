@@ -16,7 +16,6 @@ import {
   closeSync,
   fstatSync,
   openSync,
-  readFileSync,
   readSync,
   renameSync,
   statSync,
@@ -100,11 +99,16 @@ export function sameState(a: ScanState, b: ScanState): boolean {
   return sameIdentity(a.cur, b.cur) && sameIdentity(a.new, b.new) && sameIdentity(a.db, b.db);
 }
 
-/** True when neither cur/ nor new/ changed within SETTLE_MS before `nowNs` (filesystem clock). */
+/**
+ * True when neither cur/ nor new/ changed its entries within SETTLE_MS before `nowNs`
+ * (filesystem clock): any later change then stamps an mtime that differs from the recorded
+ * one, even on a filesystem with one-second timestamps. (ctime is part of the identity but
+ * not of this test: a chmod does not change what a listing returns.)
+ */
 export function settled(state: ScanState, nowNs: bigint): boolean {
-  const latest = (id: Identity) => (BigInt(id[2]) > BigInt(id[3]) ? BigInt(id[2]) : BigInt(id[3]));
-  const newest = latest(state.cur) > latest(state.new) ? latest(state.cur) : latest(state.new);
-  return newest + SETTLE_MS * 1_000_000n < nowNs;
+  const cur = BigInt(state.cur[2]);
+  const nw = BigInt(state.new[2]);
+  return (cur > nw ? cur : nw) + SETTLE_MS * 1_000_000n < nowNs;
 }
 
 function readHead(fd: number): { header: unknown; headText: string } {
@@ -129,7 +133,11 @@ function dbHeadMatches(folderPath: string, h: Header): boolean {
 }
 
 /** The indexed scan when it still describes `state`; undefined otherwise (stale ones are removed if `removeStale`). */
-export function loadScanIndex(folderPath: string, state: ScanState, removeStale: boolean): IndexedScan | undefined {
+export function loadScanIndex(
+  folderPath: string,
+  state: ScanState,
+  removeStale: boolean,
+): IndexedScan | undefined {
   const path = join(folderPath, SCAN_INDEX_FILE);
   let fd: number;
   try {
@@ -203,7 +211,12 @@ function valid(uids: unknown, names: unknown, h: Header): uids is number[] {
  * Writes the index for a full scan whose cur/ and new/ identities were `state` before it
  * read them; does nothing unless they had settled by then. Failures are ignored.
  */
-export function saveScanIndex(folderPath: string, state: ScanState, dbHead: string, scan: IndexedScan): boolean {
+export function saveScanIndex(
+  folderPath: string,
+  state: ScanState,
+  dbHead: string,
+  scan: IndexedScan,
+): boolean {
   const tmp = join(folderPath, "tmp", uniqueTmpName("scanindex"));
   let fd: number | undefined;
   try {

@@ -1,7 +1,16 @@
 // One folder scan (maildir-formats.md §3): purge tmp/, move new/ to cur/, match cur/
 // against courierimapuiddb, give new messages UIDs, and persist the db when it changed.
 
-import { type BigIntStats, closeSync, fstatSync, openSync, readdirSync, readFileSync, renameSync, statSync } from "node:fs";
+import {
+  type BigIntStats,
+  closeSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+} from "node:fs";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { baseName, latin1Name } from "./flags.js";
@@ -96,7 +105,8 @@ function readDb(folderPath: string): DbRead {
   try {
     fd = openSync(join(folderPath, UIDDB_FILE), "r");
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return { db: undefined, head: "", identity: undefined };
+    if ((e as NodeJS.ErrnoException).code === "ENOENT")
+      return { db: undefined, head: "", identity: undefined };
     throw e;
   }
   try {
@@ -145,9 +155,15 @@ function sortNewNames(names: string[]): string[] {
 /** The last indexed scan this process saw per folder, valid while the folder's state is unchanged. */
 const remembered = new Map<string, { state: ScanState; scan: IndexedScan }>();
 
+/** Tests: forget what this process remembered, so that the next scan reads the index file. */
+export function forgetRememberedScans(): void {
+  remembered.clear();
+}
+
 function fromIndex(scan: IndexedScan): ScanOutcome {
   const files: ScannedFile[] = new Array(scan.uids.length);
-  for (let i = 0; i < files.length; i++) files[i] = { uid: scan.uids[i], filename: scan.names[i], isNew: false };
+  for (let i = 0; i < files.length; i++)
+    files[i] = { uid: scan.uids[i], filename: scan.names[i], isNew: false };
   return { uidValidity: scan.uidValidity, nextUid: scan.nextUid, files, persisted: true };
 }
 
@@ -187,7 +203,13 @@ interface DirStats {
 }
 
 /** Saves (and remembers) the outcome of a full read-write scan of a large folder. */
-function index(folderPath: string, dirs: DirStats, dbIdentity: string[], dbHead: string, out: ScanOutcome): void {
+function index(
+  folderPath: string,
+  dirs: DirStats,
+  dbIdentity: string[],
+  dbHead: string,
+  out: ScanOutcome,
+): void {
   if (!dirs.new || out.files.length < SCAN_INDEX_MIN_MESSAGES) return;
   const state: ScanState = { cur: dirIdentity(dirs.cur), new: dirIdentity(dirs.new), db: dbIdentity };
   const scan: IndexedScan = {
@@ -204,7 +226,9 @@ function fullScan(folderPath: string, readWrite: boolean): ScanOutcome {
   if (readWrite) moveNewToCurSync(folderPath);
   // identities taken before the listing: a change after this point alters them
   const curDir = join(folderPath, "cur");
-  const dirs = readWrite ? { cur: statSync(curDir, { bigint: true }), new: statBig(join(folderPath, "new")) } : undefined;
+  const dirs = readWrite
+    ? { cur: statSync(curDir, { bigint: true }), new: statBig(join(folderPath, "new")) }
+    : undefined;
   const curNames = listDirSync(curDir);
 
   const known: ScannedFile[] = [];
