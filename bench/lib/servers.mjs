@@ -90,10 +90,7 @@ async function instance(work) {
   if (shared) return shared;
   const tk = await testkit();
   const ports = { imap: await tk.freePort(), imaps: await tk.freePort(), pop3: await tk.freePort() };
-  // BENCH_WORKER_ENV='{"NODE_OPTIONS":"--require /x/prof.cjs"}' adds to our servers' environment (profiling)
-  const extra = JSON.parse(process.env.BENCH_WORKER_ENV ?? "{}");
-  const quoted = Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, `"${v}"`]));
-  const limits = { MAXDAEMONS: "200", MAXPERIP: "200", ...quoted };
+  const limits = { MAXDAEMONS: "200", MAXPERIP: "200" };
   const info = tk.createInstance({
     dir: join(work, "instance"),
     imapPort: ports.imap,
