@@ -2,7 +2,7 @@
 // size) cached across scans by base name, flags and keywords, APPEND/COPY/MOVE/EXPUNGE, and
 // change detection for NOOP/IDLE.
 
-import { constants } from "node:fs";
+import { constants, readdirSync, renameSync, unlinkSync } from "node:fs";
 import { readdir, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -22,7 +22,7 @@ import {
   sizeFromName,
 } from "./quota.js";
 import { safeOpen } from "./safe-open.js";
-import { listDir, scanFolder } from "./scan.js";
+import { listDir, scanFolderSync } from "./scan.js";
 import { type FolderWatch, type WatchOptions, watchFolder } from "./watch.js";
 import { type MessageSource, storeMessage } from "./write-message.js";
 
@@ -109,24 +109,33 @@ export class Folder {
   async scan(): Promise<ScanResult> {
     const rw = this.access === "read-write";
     const { out, keywords } = await this.lock(async () => {
-      const out = await scanFolder(this.path, rw);
-      const live = new Set(out.files.map((f) => latin1(baseName(f.filename))));
-      const keywords = this.options.keywords ? await readKeywords(this.path, live, rw) : new Map();
+      const out = scanFolderSync(this.path, rw);
+      const live = () => new Set(out.files.map((f) => latin1(baseName(f.filename))));
+      const keywords = this.options.keywords ? await readKeywords(this.path, live, rw) : undefined;
       return { out, keywords };
     });
-    for (const f of out.files) if (f.isNew) this.recentUids.add(f.uid);
-    this.current = out.files.map((f) => ({
-      uid: f.uid,
-      filename: f.filename,
-      flags: parseFlags(f.filename),
-      recent: this.recentUids.has(f.uid),
-      keywords: keywords.get(latin1(baseName(f.filename))) ?? [],
-    }));
-    const live = new Set(this.current.map((m) => baseName(m.filename)));
-    for (const key of this.facts.keys()) if (!live.has(key)) this.facts.delete(key);
+    const files = out.files;
+    const messages: MessageInfo[] = new Array(files.length);
+    const anyKeywords = !!keywords?.size;
+    for (let i = 0; i < files.length; i++) {
+      const f = files[i];
+      if (f.isNew) this.recentUids.add(f.uid);
+      messages[i] = {
+        uid: f.uid,
+        filename: f.filename,
+        flags: parseFlags(f.filename),
+        recent: f.isNew || this.recentUids.has(f.uid),
+        keywords: (anyKeywords && keywords.get(latin1(baseName(f.filename)))) || [],
+      };
+    }
+    this.current = messages;
+    if (this.facts.size) {
+      const live = new Set(messages.map((m) => baseName(m.filename)));
+      for (const key of this.facts.keys()) if (!live.has(key)) this.facts.delete(key);
+    }
     this.uidValidity = out.uidValidity;
     this.nextUid = out.nextUid;
-    return { uidValidity: out.uidValidity, nextUid: out.nextUid, messages: this.current };
+    return { uidValidity: out.uidValidity, nextUid: out.nextUid, messages };
   }
 
   /** Plain-data view of what the session has seen (serializable). */
@@ -233,7 +242,7 @@ export class Folder {
     const size = quotaMatters ? await this.storedSize(msg) : 0;
     const root = await this.rootPath();
     if (quotaMatters && nowCounted) await checkQuota(root, size, 1, { trashQuota: tq });
-    await this.withRelocation(msg, (p) => rename(p, join(this.path, "cur", target)));
+    this.withRelocationSync(msg, (p) => renameSync(p, join(this.path, "cur", target)));
     msg.filename = target;
     msg.flags = wanted;
     if (quotaMatters) await addQuotaUsage(root, nowCounted ? size : -size, nowCounted ? 1 : -1);
@@ -295,9 +304,24 @@ export class Folder {
     }
   }
 
+  /** withRelocation for the per-message renames and unlinks of STORE and EXPUNGE, done synchronously. */
+  private withRelocationSync<T>(msg: MessageInfo, op: (path: string) => T): T {
+    try {
+      return op(this.filePath(msg));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+      const base = baseName(msg.filename);
+      const found = readdirSync(join(this.path, "cur")).find((n) => baseName(n) === base);
+      if (!found) throw e;
+      msg.filename = found;
+      msg.flags = parseFlags(found);
+      return op(this.filePath(msg));
+    }
+  }
+
   /** Runs a UID-assigning scan of this folder's directory (not this session's view) and returns the UIDs of `names`. */
   async assignUids(names: string[]): Promise<{ uidValidity: number; uids: number[] }> {
-    const out = await this.lock(() => scanFolder(this.path, true));
+    const out = await this.lock(async () => scanFolderSync(this.path, true));
     const byBase = new Map(out.files.map((f) => [baseName(f.filename), f.uid]));
     return { uidValidity: out.uidValidity, uids: names.map((n) => byBase.get(baseName(n)) ?? 0) };
   }
@@ -390,7 +414,7 @@ export class Folder {
       const counted = isCountedFolder(this.path, tq) && isCountedFile(m.filename, tq);
       const size = counted ? await this.storedSize(m).catch(() => 0) : 0;
       try {
-        await this.withRelocation(m, (p) => unlink(p));
+        this.withRelocationSync(m, (p) => unlinkSync(p));
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
         continue;
