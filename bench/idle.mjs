@@ -3,19 +3,35 @@
 //
 //   node bench/idle.mjs --host=127.0.0.1 --port=1143 --user=U --password=P \
 //        [--maildir=/path/to/Maildir] [--events=200] [--sessions=500] [--match=bin/imapd]
+//   node bench/idle.mjs --ours [--uid=65534] [--env=IMAP_IDLE_POLL_MS=500,...] --sessions=300
 //
-// 1. append: session B idles on INBOX; session A APPENDs; time from A's APPEND command to
-//    B's untagged `* n EXISTS` (p50/p95/max over --events).
-// 2. drop (with --maildir, the account's maildir on this machine): a file written to tmp/
+// 1. capacity (with --sessions): opens that many connections that each LOGIN, SELECT INBOX
+//    and IDLE; reports how many got `+`, for local servers the PSS/RSS of processes whose
+//    command line contains --match (total over the sessions, and the growth per session),
+//    and how many of them hold an inotify instance (Linux allows 128 per uid by default).
+// 2. append: session B idles on INBOX (beyond the held sessions: past the inotify limit it
+//    polls); session A APPENDs; time from A's APPEND to B's `* n EXISTS` (p50/p95/max over
+//    --events).
+// 3. drop (with --maildir, the account's maildir on this machine): a file written to tmp/
 //    and renamed into new/ by this process, as an MTA does; time from the rename to EXISTS.
-// 3. capacity: opens --sessions connections that each LOGIN, SELECT INBOX and IDLE; reports
-//    how many got `+` and, for local servers, the PSS/RSS of processes whose command line
-//    contains --match, before and after (memory per idling session), and whether one
-//    delivery still reaches the last idler.
+// 4. fan-out (with --sessions and --maildir): --deliveries drops, each timed until every
+//    held idler has its EXISTS: p50/p95 over all idlers, and the time to reach the last.
+// --ours starts our instance (test/dist, after `npm run build`) in a temp dir, with mail
+// owned by --uid (e.g. a vmail-like uid whose workers share one inotify allowance), MAXDAEMONS
+// and MAXPERIP above --sessions, and --env settings for imapd; stops it at the end.
 
-import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { connect } from "node:net";
-import { hostname } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -29,20 +45,77 @@ const { values: o } = parseArgs({
     events: { type: "string", default: "200" },
     sessions: { type: "string", default: "0" },
     match: { type: "string", default: "bin/imapd" },
+    deliveries: { type: "string", default: "5" },
+    ours: { type: "boolean", default: false },
+    uid: { type: "string" },
+    env: { type: "string", default: "" },
     help: { type: "boolean", default: false },
   },
 });
-if (o.help || !o.user || !o.password) {
+if (o.help || ((!o.user || !o.password) && !o.ours)) {
   console.log(
     readFileSync(new URL(import.meta.url), "utf8")
+      .split("\n\n")[0]
       .split("\n")
-      .slice(1, 16)
+      .slice(1)
       .join("\n")
       .replace(/^\/\/ ?/gm, ""),
   );
   process.exit(o.help ? 0 : 2);
 }
 const EVENTS = Number(o.events);
+
+/** The server's processes, when known (--ours); else those whose command line has --match. */
+let serverPids;
+
+/** --ours: our instance in a temp dir, as bench/lib/servers.mjs starts it. */
+async function startOurs() {
+  const instance = await import("../test/dist/lib/instance.js");
+  const { freePort } = await import("../test/dist/lib/net.js");
+  const dir = mkdtempSync(join(tmpdir(), "idle-bench-"));
+  chmodSync(dir, 0o711);
+  const limit = String(Number(o.sessions) + 50);
+  const extra = Object.fromEntries(
+    o.env
+      .split(",")
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+  );
+  const uid = o.uid === undefined ? undefined : Number(o.uid);
+  const info = instance.createInstance({
+    dir: join(dir, "instance"),
+    imapPort: await freePort(),
+    imapsPort: await freePort(),
+    imapdSsl: { PRESPAWN: "0" },
+    certBits: 2048,
+    uid,
+    gid: uid,
+    imapd: { MAXDAEMONS: limit, MAXPERIP: limit, IMAP_LOGIN_FAIL_DELAY: "0", ...extra },
+  });
+  let running;
+  try {
+    running = await instance.startInstance(info);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  Object.assign(o, { host: "127.0.0.1", port: String(info.imap), user: info.user, password: info.password });
+  o.maildir ??= info.maildir;
+  // the plain service's couriertcpd and its workers: other processes named bin/imapd on this
+  // machine (tests, other instances) are not ours to count
+  const { descendants } = await import("./lib/servers.mjs");
+  serverPids = () => [running.tcpd.pid, ...descendants(running.tcpd.pid)];
+  const stop = async () => {
+    await running.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  for (const sig of ["SIGINT", "SIGTERM"])
+    process.once(sig, () => {
+      void stop().finally(() => process.exit(1));
+    });
+  return stop;
+}
+const stopOurs = o.ours ? await startOurs() : undefined;
 
 class Conn {
   constructor(sock) {
@@ -151,20 +224,62 @@ async function dropLatency(b) {
   return out;
 }
 
+/** PSS/RSS (KiB) of the server's processes and how many inotify instances they hold. */
 function memory() {
   let pss = 0;
   let rss = 0;
   let n = 0;
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+  let inotify = 0;
+  const pids = serverPids?.() ?? readdirSync("/proc").filter((p) => /^\d+$/.test(p));
+  for (const pid of pids) {
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, "latin1").replace(/\0/g, " ").includes(o.match)) continue;
+      if (
+        !serverPids &&
+        !readFileSync(`/proc/${pid}/cmdline`, "latin1").replace(/\0/g, " ").includes(o.match)
+      )
+        continue;
       const roll = readFileSync(`/proc/${pid}/smaps_rollup`, "latin1");
       pss += Number(/^Pss:\s+(\d+)/m.exec(roll)?.[1] ?? 0);
       rss += Number(/^Rss:\s+(\d+)/m.exec(roll)?.[1] ?? 0);
       n++;
+      for (const fd of readdirSync(`/proc/${pid}/fd`))
+        try {
+          if (readlinkSync(`/proc/${pid}/fd/${fd}`) === "anon_inode:inotify") inotify++;
+        } catch {}
     } catch {}
   }
-  return { n, pss, rss };
+  return { n, pss, rss, inotify };
+}
+
+/** Drops --deliveries messages; each is timed until every idler in `conns` has its EXISTS. */
+async function fanOut(conns) {
+  const all = [];
+  const last = [];
+  let exists = Number(/\* (\d+) EXISTS/.exec(await statusLine())?.[1] ?? 0);
+  for (let i = 0; i < Number(o.deliveries); i++) {
+    await new Promise((r) => setTimeout(r, 1500)); // the previous delivery's rescans are over
+    const want = new RegExp(`^\\* ${++exists} EXISTS`);
+    const t0 = dropOne(o.maildir);
+    const times = await Promise.all(
+      conns.map(async (c) => {
+        await c.waitLine(want);
+        return performance.now() - t0;
+      }),
+    );
+    all.push(...times);
+    last.push(Math.max(...times));
+  }
+  return { all, last };
+}
+
+/** The INBOX message count, as `* n EXISTS`, from a fresh session. */
+async function statusLine() {
+  const c = await Conn.open();
+  await c.login();
+  c.sock.write("s SELECT INBOX\r\n");
+  const l = await c.waitLine(/^\* \d+ EXISTS/);
+  c.sock.destroy();
+  return l;
 }
 
 async function capacity(total) {
@@ -188,29 +303,29 @@ async function capacity(total) {
       break;
     }
   }
-  const idling = conns.filter((c) => c.idleTag && !c.closed).length;
+  const held = conns.filter((c) => c.idleTag && !c.closed);
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
   await new Promise((r) => setTimeout(r, 2000));
   const after = memory();
+  const idling = held.length;
   const per = (k) => ((after[k] - before[k]) / Math.max(1, idling) / 1024).toFixed(1);
+  const avg = (k) => (after[k] / Math.max(1, idling) / 1024).toFixed(1);
   console.log(
     `capacity: ${idling}/${total} sessions idling (opened in ${secs} s)${failed ? `; stopped: ${failed}` : ""}`,
   );
-  if (after.n > before.n)
+  if (after.n > before.n) {
     console.log(
-      `memory: ${after.n - before.n} more "${o.match}" processes; per idling session PSS ${per("pss")} MB, RSS ${per("rss")} MB; total PSS ${(after.pss / 1024).toFixed(0)} MB`,
+      `memory: ${after.n} ${serverPids ? "server" : `"${o.match}"`} processes (${after.n - before.n} more); all of them: PSS ${(after.pss / 1024).toFixed(0)} MB, ` +
+        `RSS ${(after.rss / 1024).toFixed(0)} MB = per idling session PSS ${avg("pss")} MB, RSS ${avg("rss")} MB ` +
+        `(growth per session: PSS ${per("pss")} MB, RSS ${per("rss")} MB)`,
     );
-  if (o.maildir && idling) {
-    const last = conns.filter((c) => c.idleTag && !c.closed).at(-1);
-    const t = dropOne(o.maildir);
-    await last.waitLine(/^\* \d+ EXISTS/);
-    console.log(
-      `delivery with ${idling} idlers reached the last one in ${(performance.now() - t).toFixed(1)} ms`,
-    );
+    console.log(`inotify: ${after.inotify} instances held by those processes; the other idlers poll`);
   }
-  for (const c of conns) c.sock.destroy();
+  return held;
 }
 
+let held = [];
+if (Number(o.sessions) > 0) held = await capacity(Number(o.sessions));
 const a = await Conn.open();
 const b = await Conn.open();
 await a.login();
@@ -222,5 +337,14 @@ if (o.maildir)
   console.log(`drop (file renamed into new/ -> EXISTS in idling B): ${stats(await dropLatency(b))}`);
 a.sock.destroy();
 b.sock.destroy();
-if (Number(o.sessions) > 0) await capacity(Number(o.sessions));
+if (held.length && o.maildir) {
+  for (const c of held) c.buf = "";
+  const { all, last } = await fanOut(held);
+  console.log(
+    `fan-out (drop -> EXISTS in each of ${held.length} idlers, ${last.length} drops): ${stats(all)}`,
+  );
+  console.log(`  time to reach the last idler, per drop: ${last.map((t) => t.toFixed(0)).join(", ")} ms`);
+}
+for (const c of held) c.sock.destroy();
+await stopOurs?.();
 process.exit(0);
