@@ -1,9 +1,11 @@
 #!/usr/bin/env node
+
 // IDLE latency and idling-session capacity, against any IMAP server by host:port.
 //
 //   node bench/idle.mjs --host=127.0.0.1 --port=1143 --user=U --password=P \
 //        [--maildir=/path/to/Maildir] [--events=200] [--sessions=500] [--match=bin/imapd]
-//   node bench/idle.mjs --ours [--uid=65534] [--env=IMAP_IDLE_POLL_MS=500,...] --sessions=300
+//   node bench/idle.mjs --ours [--uid=65534] [--accounts=300] [--env=IMAP_IDLE_POLL_MS=500,...] \
+//        --sessions=300
 //
 // 1. capacity (with --sessions): opens that many connections that each LOGIN, SELECT INBOX
 //    and IDLE; reports how many got `+`, for local servers the PSS/RSS of processes whose
@@ -18,8 +20,12 @@
 //    held idler has its EXISTS: p50/p95 over all idlers, and the time to reach the last.
 // --ours starts our instance (test/dist, after `npm run build`) in a temp dir, with mail
 // owned by --uid (e.g. a vmail-like uid whose workers share one inotify allowance), MAXDAEMONS
-// and MAXPERIP above --sessions, and --env settings for imapd; stops it at the end.
+// and MAXPERIP above --sessions, and --env settings for imapd; stops it at the end. With
+// --accounts=N it has N accounts (same password), the held sessions spread over them, and a
+// fan-out drop puts one message into each of their maildirs (a list delivery); A and B use
+// the first. With one account every change makes every held session rescan the same folder.
 
+import { spawnSync } from "node:child_process";
 import {
   chmodSync,
   mkdtempSync,
@@ -47,6 +53,7 @@ const { values: o } = parseArgs({
     match: { type: "string", default: "bin/imapd" },
     deliveries: { type: "string", default: "5" },
     ours: { type: "boolean", default: false },
+    accounts: { type: "string", default: "1" },
     uid: { type: "string" },
     env: { type: "string", default: "" },
     help: { type: "boolean", default: false },
@@ -67,6 +74,8 @@ const EVENTS = Number(o.events);
 
 /** The server's processes, when known (--ours); else those whose command line has --match. */
 let serverPids;
+/** --ours: the accounts the held sessions use, round robin. */
+let accounts;
 
 /** --ours: our instance in a temp dir, as bench/lib/servers.mjs starts it. */
 async function startOurs() {
@@ -92,6 +101,25 @@ async function startOurs() {
     gid: uid,
     imapd: { MAXDAEMONS: limit, MAXPERIP: limit, IMAP_LOGIN_FAIL_DELAY: "0", ...extra },
   });
+  accounts = [{ user: info.user, maildir: info.maildir }];
+  const n = Number(o.accounts);
+  if (n > 1) {
+    // one makeuserdb for all: account lines like the first one, homes beside its home
+    const text = readFileSync(info.userdb, "utf8");
+    const first = text.split("\n").find((l) => l.startsWith(`${info.user}\t`));
+    const home = /home=([^|]*)/.exec(first)[1];
+    const lines = [];
+    for (let i = 1; i < n; i++) {
+      const user = `idle${i}@example.com`;
+      const h = `${home}-${i}`;
+      instance.makeMaildir(join(h, "Maildir"));
+      if (uid !== undefined) spawnSync("chown", ["-R", `${uid}:${uid}`, h]);
+      lines.push(`${user}\t${first.slice(first.indexOf("\t") + 1).replace(`home=${home}`, `home=${h}`)}`);
+      accounts.push({ user, maildir: join(h, "Maildir") });
+    }
+    writeFileSync(info.userdb, `${text.replace(/\n?$/, "\n")}${lines.join("\n")}\n`);
+    spawnSync(instance.bin("makeuserdb"), ["-f", info.userdb]);
+  }
   let running;
   try {
     running = await instance.startInstance(info);
@@ -165,10 +193,11 @@ class Conn {
     if (!/^\S+ OK/.test(l)) throw new Error(`${text.split(" ")[0]}: ${l}`);
     return l;
   }
-  async login() {
+  async login(user = o.user) {
+    this.user = user;
     await this.waitLine(/^\* (OK|PREAUTH)/);
     const q = (s) => `"${s.replace(/["\\]/g, "\\$&")}"`;
-    await this.cmd(`LOGIN ${q(o.user)} ${q(o.password)}`);
+    await this.cmd(`LOGIN ${q(user)} ${q(o.password)}`);
   }
   async idle() {
     this.idleTag = `t${++this.n}`;
@@ -251,19 +280,30 @@ function memory() {
   return { n, pss, rss, inotify };
 }
 
-/** Drops --deliveries messages; each is timed until every idler in `conns` has its EXISTS. */
+/**
+ * Drops --deliveries messages, one into each maildir the held sessions idle on; each round is
+ * timed until every idler has its EXISTS.
+ */
 async function fanOut(conns) {
   const all = [];
   const last = [];
-  let exists = Number(/\* (\d+) EXISTS/.exec(await statusLine())?.[1] ?? 0);
+  const maildirs = new Map(
+    (accounts ?? [{ user: o.user, maildir: o.maildir }]).map((a) => [a.user, a.maildir]),
+  );
+  const users = [...new Set(conns.map((c) => c.user))];
+  const exists = new Map();
+  for (const u of users) exists.set(u, Number(/\* (\d+) EXISTS/.exec(await statusLine(u))?.[1] ?? 0));
   for (let i = 0; i < Number(o.deliveries); i++) {
-    await new Promise((r) => setTimeout(r, 1500)); // the previous delivery's rescans are over
-    const want = new RegExp(`^\\* ${++exists} EXISTS`);
-    const t0 = dropOne(o.maildir);
+    await new Promise((r) => setTimeout(r, 1500)); // the previous round's rescans are over
+    const t0 = new Map();
+    for (const u of users) {
+      exists.set(u, exists.get(u) + 1);
+      t0.set(u, dropOne(maildirs.get(u)));
+    }
     const times = await Promise.all(
       conns.map(async (c) => {
-        await c.waitLine(want);
-        return performance.now() - t0;
+        await c.waitLine(new RegExp(`^\\* ${exists.get(c.user)} EXISTS`));
+        return performance.now() - t0.get(c.user);
       }),
     );
     all.push(...times);
@@ -273,9 +313,9 @@ async function fanOut(conns) {
 }
 
 /** The INBOX message count, as `* n EXISTS`, from a fresh session. */
-async function statusLine() {
+async function statusLine(user) {
   const c = await Conn.open();
-  await c.login();
+  await c.login(user);
   c.sock.write("s SELECT INBOX\r\n");
   const l = await c.waitLine(/^\* \d+ EXISTS/);
   c.sock.destroy();
@@ -291,8 +331,9 @@ async function capacity(total) {
     const batch = await Promise.allSettled(
       Array.from({ length: Math.min(20, total - i) }, async () => {
         const c = await Conn.open();
+        const account = accounts?.[conns.length % accounts.length];
         conns.push(c);
-        await c.login();
+        await c.login(account?.user);
         await c.cmd("SELECT INBOX");
         await c.idle();
       }),
@@ -340,10 +381,11 @@ b.sock.destroy();
 if (held.length && o.maildir) {
   for (const c of held) c.buf = "";
   const { all, last } = await fanOut(held);
+  const into = accounts && accounts.length > 1 ? `each of ${accounts.length} maildirs` : "INBOX";
   console.log(
-    `fan-out (drop -> EXISTS in each of ${held.length} idlers, ${last.length} drops): ${stats(all)}`,
+    `fan-out (a drop into ${into} -> EXISTS in each of ${held.length} idlers, ${last.length} rounds): ${stats(all)}`,
   );
-  console.log(`  time to reach the last idler, per drop: ${last.map((t) => t.toFixed(0)).join(", ")} ms`);
+  console.log(`  time to reach the last idler, per round: ${last.map((t) => t.toFixed(0)).join(", ")} ms`);
 }
 for (const c of held) c.sock.destroy();
 await stopOurs?.();
