@@ -13,7 +13,8 @@
 //    and how many of them hold an inotify instance (Linux allows 128 per uid by default).
 // 2. append: session B idles on INBOX (beyond the held sessions: past the inotify limit it
 //    polls); session A APPENDs; time from A's APPEND to B's `* n EXISTS` (p50/p95/max over
-//    --events).
+//    --events; --jitter=MS waits a random 0..MS before each, so that events do not fall at
+//    one phase of a polling idler's period).
 // 3. drop (with --maildir, the account's maildir on this machine): a file written to tmp/
 //    and renamed into new/ by this process, as an MTA does; time from the rename to EXISTS.
 // 4. fan-out (with --sessions and --maildir): --deliveries drops, each timed until every
@@ -52,6 +53,7 @@ const { values: o } = parseArgs({
     sessions: { type: "string", default: "0" },
     match: { type: "string", default: "bin/imapd" },
     deliveries: { type: "string", default: "5" },
+    jitter: { type: "string", default: "0" },
     ours: { type: "boolean", default: false },
     accounts: { type: "string", default: "1" },
     uid: { type: "string" },
@@ -61,12 +63,10 @@ const { values: o } = parseArgs({
 });
 if (o.help || ((!o.user || !o.password) && !o.ours)) {
   console.log(
-    readFileSync(new URL(import.meta.url), "utf8")
-      .split("\n\n")[0]
-      .split("\n")
-      .slice(1)
-      .join("\n")
-      .replace(/^\/\/ ?/gm, ""),
+    /(?:^\/\/.*\n)+/m
+      .exec(readFileSync(new URL(import.meta.url), "utf8"))[0]
+      .replace(/^\/\/ ?/gm, "")
+      .trimEnd(),
   );
   process.exit(o.help ? 0 : 2);
 }
@@ -222,6 +222,7 @@ async function appendLatency(a, b) {
   const out = [];
   await b.idle();
   for (let i = 0; i < EVENTS; i++) {
+    await jitter();
     const t0 = performance.now();
     a.sock.write(`x${i} APPEND INBOX {${MSG.length}+}\r\n${MSG}\r\n`);
     await b.waitLine(/^\* \d+ EXISTS/);
@@ -231,6 +232,12 @@ async function appendLatency(a, b) {
   await b.done();
   return out;
 }
+
+/**
+ * A random pause of up to --jitter ms before each event: an idler that polls on a timer would
+ * otherwise see every event at the same phase of its period (right after its last check).
+ */
+const jitter = () => new Promise((r) => setTimeout(r, Math.random() * Number(o.jitter)));
 
 let seq = 0;
 function dropOne(dir) {
@@ -245,6 +252,7 @@ async function dropLatency(b) {
   const out = [];
   await b.idle();
   for (let i = 0; i < EVENTS; i++) {
+    await jitter();
     const t0 = dropOne(o.maildir);
     await b.waitLine(/^\* \d+ EXISTS/);
     out.push(performance.now() - t0);
