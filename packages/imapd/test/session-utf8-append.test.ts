@@ -102,6 +102,12 @@ test("UTF8 APPEND syntax: plain literal inside, bare literal8, junk after a stre
     await c.until("b1"),
     "b1 BAD Error in IMAP command: UTF8 APPEND needs the message as a literal8 (~{n}).\r\n",
   );
+  // a mailbox named UTF8 is not the UTF8 keyword
+  c.send("b0 APPEND UTF8 (~{5+}\r\nhello)\r\n");
+  assert.equal(
+    await c.until("b0"),
+    "b0 BAD Error in IMAP command: APPEND needs the message as a literal.\r\n",
+  );
   c.send("b2 APPEND INBOX ~{5+}\r\nhello\r\n");
   assert.equal(await c.until("b2"), "b2 BAD Error in IMAP command: BINARY APPEND is not supported.\r\n");
   c.send("b3 APPEND INBOX UTF8 (~{5+} ~{5+}\r\nhello)\r\n");

@@ -24,7 +24,7 @@ function messageToken(
 ): { message: AppendArgs["message"]; utf8: boolean; used: number } {
   const last = args[args.length - 1];
   const before = args[args.length - 2];
-  if (last?.t === "list" && before?.t === "atom" && before.v.toUpperCase() === "UTF8") {
+  if (args.length >= 3 && last?.t === "list" && before?.t === "atom" && before.v.toUpperCase() === "UTF8") {
     if (!utf8Enabled(s)) throw new BadCommand("UTF8 APPEND needs ENABLE UTF8=ACCEPT first");
     const inner = last.v;
     if (inner.length !== 1 || !(inner[0].t === "literal8" || (inner[0].t === "stream" && inner[0].literal8)))
