@@ -2,7 +2,7 @@
 // size) cached across scans by base name, flags and keywords, APPEND/COPY/MOVE/EXPUNGE, and
 // change detection for NOOP/IDLE.
 
-import { constants, readdirSync, renameSync, unlinkSync } from "node:fs";
+import { constants, existsSync, readdirSync, renameSync, unlinkSync } from "node:fs";
 import { readdir, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -10,7 +10,7 @@ import { diffSnapshots, type FolderChanges, type FolderSnapshot } from "./change
 import { type CrlfInfo, crlfRange, measureCrlf } from "./crlf.js";
 import { baseName, type Flag, latin1Name, nameWithFlags, normalizeFlags, parseFlags } from "./flags.js";
 import { makeFolderDirs } from "./folder-dirs.js";
-import { keywordKey, readKeywords, writeKeywordUpdate } from "./keywords.js";
+import { KEYWORDS_DIR, keywordKey, readKeywords, writeKeywordUpdate } from "./keywords.js";
 import { withFolderLock } from "./lock.js";
 import { DEFAULT_OPTIONS, type StoreOptions } from "./options.js";
 import {
@@ -22,7 +22,7 @@ import {
   sizeFromName,
 } from "./quota.js";
 import { safeOpen } from "./safe-open.js";
-import { listDir, scanFolderSync } from "./scan.js";
+import { listDir, listDirSync, type ScanOutcome, scanFolderSync } from "./scan.js";
 import { type FolderWatch, type WatchOptions, watchFolder } from "./watch.js";
 import { type MessageSource, storeMessage } from "./write-message.js";
 
@@ -106,14 +106,29 @@ export class Folder {
     return withFolderLock(this.path, this.options.useLocks, fn, this.options.staleLockSleepMs);
   }
 
+  /**
+   * A scan that has nothing to write needs no lock: new/ empty, every cur/ file already in
+   * the uiddb, no keyword directory to merge. Many sessions rescanning one folder at once
+   * (IDLE after a delivery) then do not queue on the dot-lock. Anything else: undefined.
+   */
+  private scanWithoutLock(): { out: ScanOutcome; keywords: Map<string, string[]> | undefined } | undefined {
+    if (listDirSync(join(this.path, "new")).length) return undefined;
+    if (this.options.keywords && existsSync(join(this.path, KEYWORDS_DIR))) return undefined;
+    const out = scanFolderSync(this.path, false);
+    if (!out.persisted) return undefined;
+    return { out, keywords: this.options.keywords ? new Map() : undefined };
+  }
+
   async scan(): Promise<ScanResult> {
     const rw = this.access === "read-write";
-    const { out, keywords } = await this.lock(async () => {
-      const out = scanFolderSync(this.path, rw);
-      const live = () => new Set(out.files.map((f) => latin1(baseName(f.filename))));
-      const keywords = this.options.keywords ? await readKeywords(this.path, live, rw) : undefined;
-      return { out, keywords };
-    });
+    const { out, keywords } =
+      (rw && this.scanWithoutLock()) ||
+      (await this.lock(async () => {
+        const out = scanFolderSync(this.path, rw);
+        const live = () => new Set(out.files.map((f) => latin1(baseName(f.filename))));
+        const keywords = this.options.keywords ? await readKeywords(this.path, live, rw) : undefined;
+        return { out, keywords };
+      }));
     const files = out.files;
     const messages: MessageInfo[] = new Array(files.length);
     const anyKeywords = !!keywords?.size;
@@ -321,7 +336,7 @@ export class Folder {
 
   /** Runs a UID-assigning scan of this folder's directory (not this session's view) and returns the UIDs of `names`. */
   async assignUids(names: string[]): Promise<{ uidValidity: number; uids: number[] }> {
-    const out = await this.lock(async () => scanFolderSync(this.path, true));
+    const out = await this.lock(async () => scanFolderSync(this.path, true, names));
     const byBase = new Map(out.files.map((f) => [baseName(f.filename), f.uid]));
     return { uidValidity: out.uidValidity, uids: names.map((n) => byBase.get(baseName(n)) ?? 0) };
   }

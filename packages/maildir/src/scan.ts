@@ -167,11 +167,34 @@ function fromIndex(scan: IndexedScan): ScanOutcome {
   return { uidValidity: scan.uidValidity, nextUid: scan.nextUid, files, persisted: true };
 }
 
+/**
+ * `sorted` with the names that `order` lists (by base name) rearranged into that order,
+ * in the places they held: a COPY's messages get UIDs in the order of their source, even
+ * where Courier's order (the unpadded microseconds of their names) would swap them.
+ */
+function inCallerOrder(sorted: string[], order: string[]): string[] {
+  const rank = new Map(order.map((n, i) => [baseName(n), i]));
+  const slots: number[] = [];
+  const ours: string[] = [];
+  sorted.forEach((n, i) => {
+    if (rank.has(baseName(n))) {
+      slots.push(i);
+      ours.push(n);
+    }
+  });
+  ours.sort((a, b) => rank.get(baseName(a))! - rank.get(baseName(b))!);
+  slots.forEach((slot, j) => {
+    sorted[slot] = ours[j];
+  });
+  return sorted;
+}
+
 export async function scanFolder(folderPath: string, readWrite: boolean): Promise<ScanOutcome> {
   return scanFolderSync(folderPath, readWrite);
 }
 
-export function scanFolderSync(folderPath: string, readWrite: boolean): ScanOutcome {
+/** `order`: names that, if new, take their UIDs in this order (see inCallerOrder). */
+export function scanFolderSync(folderPath: string, readWrite: boolean, order?: string[]): ScanOutcome {
   purgeStaleTmpSync(folderPath);
   const now = currentState(folderPath);
   if (now) {
@@ -186,7 +209,7 @@ export function scanFolderSync(folderPath: string, readWrite: boolean): ScanOutc
   remembered.delete(folderPath);
   // without a uiddb any index left behind is stale
   if (!now && readWrite) dropScanIndex(folderPath);
-  return fullScan(folderPath, readWrite);
+  return fullScan(folderPath, readWrite, order);
 }
 
 function statBig(path: string): BigIntStats | undefined {
@@ -221,7 +244,7 @@ function index(
   if (saveScanIndex(folderPath, state, dbHead, scan)) remembered.set(folderPath, { state, scan });
 }
 
-function fullScan(folderPath: string, readWrite: boolean): ScanOutcome {
+function fullScan(folderPath: string, readWrite: boolean, order?: string[]): ScanOutcome {
   const { db, head, identity: dbIdentity } = readDb(folderPath);
   if (readWrite) moveNewToCurSync(folderPath);
   // identities taken before the listing: a change after this point alters them
@@ -259,7 +282,8 @@ function fullScan(folderPath: string, readWrite: boolean): ScanOutcome {
 
   let nextUid = db?.nextUid ?? 1;
   const files = known;
-  for (const filename of sortNewNames(fresh)) files.push({ uid: nextUid++, filename, isNew: true });
+  const sortedFresh = order?.length ? inCallerOrder(sortNewNames(fresh), order) : sortNewNames(fresh);
+  for (const filename of sortedFresh) files.push({ uid: nextUid++, filename, isNew: true });
   if (!readWrite || !changed) {
     const uidValidity = db?.uidValidity ?? Math.floor(Date.now() / 1000) - IMAP_EPOCH;
     const out = { uidValidity, nextUid, files, persisted: !!db && !changed };
