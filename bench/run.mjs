@@ -6,21 +6,22 @@
 // columns = servers, and ours against the best peer) and writes bench/results/*.json.
 //
 //   npm run bench -- [--quick] [--servers ours,courier,dovecot] [--only a,b] [--runs N]
-//                    [--seed N] [--list]
+//                    [--seed N] [--list] [--profile DIR]
 //
 // --only takes measurement ids or prefixes of them (e.g. select, fetch, pop3); --list
 // prints them. Needs a built tree (npm run bench builds) and root for Courier (a mount
 // namespace) and for dropping the page cache before the cold SELECT.
 
 import { execSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, freemem, release, tmpdir, totalmem } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { openImap } from "./lib/imap.mjs";
+import { ensurePeers } from "./lib/install.mjs";
 import { fillMaildir, messageGenerator } from "./lib/mailgen.mjs";
 import { pop3Client } from "./lib/pop3.mjs";
-import { ROOT, servers } from "./lib/servers.mjs";
+import { ROOT, SERVERS_DIR, servers } from "./lib/servers.mjs";
 import { median, now, pct } from "./lib/stats.mjs";
 
 const { values: o } = parseArgs({
@@ -32,6 +33,8 @@ const { values: o } = parseArgs({
     seed: { type: "string", default: "13" },
     list: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
+    "no-install": { type: "boolean", default: false },
+    profile: { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -42,13 +45,14 @@ const cfg = {
   runs: Number(o.runs ?? (quick ? 3 : 5)),
   seed: Number(o.seed),
   inbox: quick ? 2000 : 10000, // FETCH, SEARCH, STORE, BODY.PEEK[], POP3
-  large: quick ? 10000 : 100000, // SELECT cold/warm, SORT, THREAD
+  large: quick ? 10000 : 100000, // SELECT cold/warm
   small: 20, // sessions per second SELECT this folder
   connects: quick ? 30 : 200, // sequential sessions for greeting/LOGIN latency
   sessionSeconds: quick ? 2 : 10,
   appends: quick ? 100 : 1000,
   expunge: quick ? 200 : 1000,
   pop3: quick ? 200 : 1000,
+  idlers: quick ? 100 : 500,
 };
 const log = (s) => process.stderr.write(`bench: ${s}\n`);
 
@@ -131,6 +135,78 @@ async function pop3Session(s) {
   return { ...t, count, retrieved: n, bytes };
 }
 
+/** Memory of a server's processes: RSS and PSS (shared pages divided among sharers), KiB. */
+function memoryOf(s) {
+  let rss = 0;
+  let pss = 0;
+  let procs = 0;
+  for (const pid of s.pids()) {
+    try {
+      rss += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+      pss += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0);
+      procs++;
+    } catch {}
+  }
+  return { rss, pss, procs };
+}
+
+/**
+ * cfg.idlers sessions, each logged in with INBOX selected and idling, all at once; then the
+ * server's memory divided by the sessions held. A session that fails to open, log in or
+ * start idling is not held.
+ */
+async function idlers(s) {
+  const before = memoryOf(s);
+  const clients = [];
+  let failed = 0;
+  const batch = 20;
+  for (let i = 0; i < cfg.idlers; i += batch) {
+    await Promise.all(
+      Array.from({ length: Math.min(batch, cfg.idlers - i) }, async () => {
+        try {
+          const c = await session(s, "INBOX");
+          await c.idle();
+          clients.push(c);
+        } catch {
+          failed++;
+        }
+      }),
+    );
+  }
+  await new Promise((r) => setTimeout(r, 2000)); // let the workers settle after their SELECT
+  const during = memoryOf(s);
+  for (const c of clients) c.close();
+  await new Promise((r) => setTimeout(r, 1000));
+  const held = clients.length;
+  const mib = (kib) => kib / 1024;
+  return {
+    held,
+    failed,
+    rssPerSession: held ? mib(during.rss) / held : Number.NaN,
+    pssPerSession: held ? mib(during.pss) / held : Number.NaN,
+    rssDeltaPerSession: held ? mib(during.rss - before.rss) / held : Number.NaN,
+    pssDeltaPerSession: held ? mib(during.pss - before.pss) / held : Number.NaN,
+    before,
+    during,
+  };
+}
+
+/** A measurement that times one command in a new session with INBOX selected. */
+function inboxCommand(id, command, label = command, detail = () => ({})) {
+  return {
+    id,
+    label: `${label}, ${cfg.inbox} msgs`,
+    unit: "ms",
+    better: "lower",
+    run: async (s) => {
+      const c = await session(s, "INBOX");
+      const { ms, r } = await timed(c, command, { keep: true });
+      await c.logout();
+      return { value: ms, responses: r.untagged, bytes: r.bytes, ...detail(r) };
+    },
+  };
+}
+
 /** id, label, unit, better: "lower" | "higher", once: single sample, run(s, memo) → number | { value, … } */
 const MEASUREMENTS = [
   {
@@ -199,21 +275,8 @@ const MEASUREMENTS = [
       return { value: ms, exists: exists(r) };
     },
   },
-  ...[
-    ["fetch-envelope", "(UID FLAGS RFC822.SIZE ENVELOPE)"],
-    ["fetch-bodystructure", "BODYSTRUCTURE"],
-  ].map(([id, items]) => ({
-    id,
-    label: `FETCH 1:* ${items}, ${cfg.inbox} msgs`,
-    unit: "ms",
-    better: "lower",
-    run: async (s) => {
-      const c = await session(s, "INBOX");
-      const { ms, r } = await timed(c, `FETCH 1:* ${items}`);
-      await c.logout();
-      return { value: ms, responses: r.untagged, bytes: r.bytes };
-    },
-  })),
+  inboxCommand("fetch-envelope", "FETCH 1:* (UID FLAGS RFC822.SIZE ENVELOPE)"),
+  inboxCommand("fetch-bodystructure", "FETCH 1:* BODYSTRUCTURE"),
   {
     id: "fetch-body",
     label: `FETCH 1:* BODY.PEEK[], ${cfg.inbox} msgs`,
@@ -227,36 +290,18 @@ const MEASUREMENTS = [
     },
   },
   ...[
-    ["search-header", 'SUBJECT "budget"', "SEARCH SUBJECT (header)"],
-    ["search-body", 'BODY "zebrafish"', "SEARCH BODY (text)"],
-  ].map(([id, criteria, label]) => ({
-    id,
-    label: `${label}, ${cfg.inbox} msgs`,
-    unit: "ms",
-    better: "lower",
-    run: async (s) => {
-      const c = await session(s, "INBOX");
-      const { ms, r } = await timed(c, `SEARCH ${criteria}`, { keep: true });
-      await c.logout();
+    ["search-header", 'SEARCH SUBJECT "budget"', "SEARCH SUBJECT (header)"],
+    ["search-body", 'SEARCH BODY "zebrafish"', "SEARCH BODY (text)"],
+  ].map(([id, command, label]) =>
+    inboxCommand(id, command, label, (r) => {
       const line = r.lines.find((l) => l.startsWith("* SEARCH")) ?? "";
-      return { value: ms, hits: line.trim().split(/\s+/).length - 2 };
-    },
-  })),
-  ...[
-    ["sort-subject", "SORT (SUBJECT) UTF-8 ALL", "SORT (SUBJECT)"],
-    ["thread-references", "THREAD REFERENCES UTF-8 ALL", "THREAD REFERENCES"],
-  ].map(([id, command, label]) => ({
-    id,
-    label: `${label}, ${cfg.large} msgs`,
-    unit: "ms",
-    better: "lower",
-    run: async (s) => {
-      const c = await session(s, s.folder("Large"));
-      const { ms, r } = await timed(c, command, { keep: true });
-      await c.logout();
-      return { value: ms, bytes: r.bytes };
-    },
-  })),
+      return { hits: line.trim().split(/\s+/).length - 2 };
+    }),
+  ),
+  inboxCommand("sort", "SORT (SUBJECT) UTF-8 ALL", "SORT (SUBJECT)"),
+  inboxCommand("sort-date", "SORT (REVERSE DATE) UTF-8 ALL", "SORT (REVERSE DATE)"),
+  inboxCommand("thread", "THREAD REFERENCES UTF-8 ALL", "THREAD REFERENCES"),
+  inboxCommand("thread-subject", "THREAD ORDEREDSUBJECT UTF-8 ALL", "THREAD ORDEREDSUBJECT"),
   {
     id: "store",
     label: `STORE 1:* +FLAGS (\\Flagged), ${cfg.inbox} msgs`,
@@ -308,6 +353,33 @@ const MEASUREMENTS = [
       return { value: ms, responses: r.untagged };
     },
   },
+  {
+    id: "idle-held",
+    label: `idling sessions held, of ${cfg.idlers} (LOGIN, SELECT INBOX, IDLE)`,
+    unit: "sessions",
+    better: "higher",
+    once: true,
+    run: async (s, m) => {
+      const r = await m("idlers", () => idlers(s));
+      return { value: r.held, ...r };
+    },
+  },
+  {
+    id: "idle-rss",
+    label: "memory per idling session: server's RSS / sessions",
+    unit: "MiB",
+    better: "lower",
+    once: true,
+    run: async (s, m) => (await m("idlers", () => idlers(s))).rssPerSession,
+  },
+  {
+    id: "idle-pss",
+    label: "memory per idling session: server's PSS / sessions",
+    unit: "MiB",
+    better: "lower",
+    once: true,
+    run: async (s, m) => (await m("idlers", () => idlers(s))).pssPerSession,
+  },
   ...["stat", "list", "uidl", "retr"].map((k) => ({
     id: `pop3-${k}`,
     label: k === "retr" ? `POP3 RETR × ${cfg.pop3}` : `POP3 ${k.toUpperCase()} (${cfg.inbox} msgs)`,
@@ -326,7 +398,8 @@ function exists(r) {
 
 if (o.help || o.list) {
   process.stdout.write(
-    "Usage: npm run bench -- [--quick] [--servers ours,courier,dovecot] [--only a,b] [--runs N] [--seed N]\n\nMeasurements:\n" +
+    "Usage: npm run bench -- [--quick] [--servers ours,courier,dovecot] [--only a,b] [--runs N] [--seed N]\n" +
+      "                       [--keep] [--no-install] [--profile DIR]   (DIR: our imapd workers' CPU profiles)\n\nMeasurements:\n" +
       MEASUREMENTS.map((m) => `  ${m.id.padEnd(20)} ${m.label} (${m.unit})\n`).join(""),
   );
   process.exit(0);
@@ -338,14 +411,26 @@ const selected = MEASUREMENTS.filter(
 );
 const wanted = o.servers.split(",").map((x) => x.trim());
 for (const w of wanted) if (!servers[w]) throw new Error(`unknown server ${w} (ours, courier, dovecot)`);
+if (!o["no-install"]) {
+  try {
+    ensurePeers(wanted, SERVERS_DIR, log);
+  } catch (e) {
+    log(`installing the peers: ${e.message}`); // the peer then reports why it did not start
+  }
+}
 
 // ---- mail ------------------------------------------------------------------------------
 
+if (o.profile) {
+  // workers write there after dropping privileges to the account
+  mkdirSync(resolve(o.profile), { recursive: true });
+  chmodSync(resolve(o.profile), 0o1777);
+}
 const started = new Date();
 const work = mkdtempSync(join(tmpdir(), "courier-bench-"));
 const mail = join(work, "mail", "Maildir");
 let t = now();
-const needsLarge = selected.some((m) => /^(select|sort|thread)/.test(m.id));
+const needsLarge = selected.some((m) => m.id.startsWith("select"));
 const bytes = {
   INBOX: fillMaildir(mail, messageGenerator(cfg.seed), cfg.inbox),
   Small: fillMaildir(join(mail, ".Small"), messageGenerator(cfg.seed + 1), cfg.small, true),
@@ -368,7 +453,7 @@ try {
     let s;
     t = now();
     try {
-      s = await servers[name]({ work, mail });
+      s = await servers[name]({ work, mail, profileDir: o.profile ? resolve(o.profile) : undefined });
     } catch (e) {
       errors[name] = String(e.message ?? e);
       log(`${name}: not started: ${errors[name]}`);
@@ -433,13 +518,8 @@ function fmt(x) {
   return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 }
 function memory(s) {
-  let rss = 0;
-  for (const pid of s.pids()) {
-    try {
-      rss += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-    } catch {}
-  }
-  return { idleRssKiB: rss };
+  const m = memoryOf(s);
+  return { idleRssKiB: m.rss, idlePssKiB: m.pss, processes: m.procs };
 }
 
 const machine = {

@@ -125,6 +125,20 @@ export function openImap(port, host = "127.0.0.1", timeoutMs = 120_000) {
           sock.write(`${tag} APPEND ${quote(mailbox)}${flags ? ` (${flags})` : ""} {${data.length}}\r\n`);
         });
       },
+      /** IDLE: resolves once the server's continuation (`+ idling`) arrives; the session then idles. */
+      idle() {
+        const tag = `t${++n}`;
+        return new Promise((res, rej) => {
+          cur = { tag, command: "IDLE", resolve: res, reject: rej, untagged: 0, bytes: 0, lines: [] };
+          cur.cont = () => {
+            cur = null;
+            clearTimeout(timer);
+            res();
+          };
+          arm();
+          sock.write(`${tag} IDLE\r\n`);
+        });
+      },
       async logout() {
         try {
           await client.cmd("LOGOUT");

@@ -3,6 +3,7 @@
 //
 //   ours     our instance (test/dist/lib/instance.js): authdaemond, couriertcpd + imapd, pop3d
 //   courier  Debian's Courier (couriertcpd + imaplogin + imapd; courierpop3login + courierpop3d),
+//            installed by lib/install.mjs when missing (imapd unpacked beside a dovecot-imapd),
 //            authenticating through our authdaemond; in a private mount namespace, since its
 //            binaries have /run/courier/authdaemon/socket compiled in, and with its own mail
 //            copy bind-mounted over the account's Maildir (needs root)
@@ -18,10 +19,11 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { courierImapDir } from "./install.mjs";
 import { sleep } from "./stats.mjs";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const SERVERS_DIR = join(ROOT, "bench", ".servers");
+export const SERVERS_DIR = join(ROOT, "bench", ".servers");
 const DOVECOT_DIR = join(SERVERS_DIR, "dovecot");
 
 const sh = (cmd, args) => {
@@ -84,30 +86,45 @@ export function descendants(pid) {
   return out;
 }
 
+/** Connections every server accepts, in all and from one address (the idlers need hundreds). */
+export const CONNECTION_LIMIT = 1000;
+
 /** The shared instance (authdaemond + our servers), created once in `work`/instance. */
 let shared;
-async function instance(work) {
+async function instance(work, profileDir) {
   if (shared) return shared;
   const tk = await testkit();
   const ports = { imap: await tk.freePort(), imaps: await tk.freePort(), pop3: await tk.freePort() };
-  const limits = { MAXDAEMONS: "200", MAXPERIP: "200" };
+  const limits = { MAXDAEMONS: String(CONNECTION_LIMIT), MAXPERIP: String(CONNECTION_LIMIT) };
+  // --profile: every imapd worker writes a V8 CPU profile when it exits (after LOGOUT).
+  // BENCH_NODE_OPTIONS: extra node options for our workers (e.g. to try V8 flags).
+  const nodeOptions = [
+    process.env.BENCH_NODE_OPTIONS ?? "",
+    profileDir ? `--require=${join(ROOT, "bench", "lib", "cpu-profile.cjs")}` : "",
+  ]
+    .join(" ")
+    .trim();
+  const profile = {
+    ...(nodeOptions ? { NODE_OPTIONS: `"${nodeOptions}"` } : {}), // a config-file value
+    ...(profileDir ? { BENCH_CPU_PROFILE_DIR: profileDir } : {}),
+  };
   const info = tk.createInstance({
     dir: join(work, "instance"),
     imapPort: ports.imap,
     imapsPort: ports.imaps,
     pop3Port: ports.pop3,
     certBits: 2048,
-    imapd: { ...limits, IMAP_LOGIN_FAIL_DELAY: "0" },
+    imapd: { ...limits, IMAP_LOGIN_FAIL_DELAY: "0", ...profile },
     imapdSsl: { PRESPAWN: "0" },
-    pop3d: limits,
+    pop3d: { ...limits, ...profile },
   });
   shared = { tk, info };
   return shared;
 }
 
 export const servers = {
-  async ours({ work, mail }) {
-    const { tk, info } = await instance(work);
+  async ours({ work, mail, profileDir }) {
+    const { tk, info } = await instance(work, profileDir);
     copyMaildir(mail, info.maildir);
     const running = await tk.startInstance(info);
     const rev = sh("git", ["-C", ROOT, "rev-parse", "--short", "HEAD"]);
@@ -130,8 +147,10 @@ export const servers = {
 
   async courier({ work, mail }) {
     if (process.getuid?.() !== 0) throw new Error("Courier needs root (a private mount namespace)");
-    if (!existsSync("/usr/bin/imapd") || !existsSync("/usr/lib/courier/courier/courierpop3d"))
+    const imapRoot = courierImapDir(SERVERS_DIR);
+    if (!imapRoot || !existsSync("/usr/lib/courier/courier/courierpop3d"))
       throw new Error("Debian's courier-imap / courier-pop are not installed");
+    const imapBin = (p) => join(imapRoot, p);
     const { tk, info } = await instance(work);
     const copy = join(work, "courier", "Maildir");
     copyMaildir(mail, copy);
@@ -144,7 +163,7 @@ export const servers = {
       `mount --make-rprivate / && mount --bind '${dirname(info.authsocket)}' '${run}/courier/authdaemon' && ` +
       `mount --rbind '${run}' /run && mount --bind '${copy}' '${info.maildir}' && cd '${work}/courier' && exec env -i PATH=/usr/bin:/bin `;
     const tcpd = (port) =>
-      `/usr/sbin/couriertcpd -nodnslookup -noidentlookup -maxprocs=200 -maxperip=200 -address=127.0.0.1 ${port} `;
+      `/usr/sbin/couriertcpd -nodnslookup -noidentlookup -maxprocs=${CONNECTION_LIMIT} -maxperip=${CONNECTION_LIMIT} -address=127.0.0.1 ${port} `;
     const children = [
       spawn(
         "unshare",
@@ -156,7 +175,7 @@ export const servers = {
             'IMAP_CAPABILITY="IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=ORDEREDSUBJECT THREAD=REFERENCES SORT QUOTA IDLE" ' +
             "IMAP_MAILBOX_SANITY_CHECK=0 IMAP_KEYWORDS=1 " +
             tcpd(imap) +
-            "/usr/lib/courier/courier/imaplogin /usr/bin/imapd Maildir",
+            `${imapBin("usr/lib/courier/courier/imaplogin")} ${imapBin("usr/bin/imapd")} Maildir`,
         ],
         { stdio: "ignore" },
       ),
@@ -186,7 +205,7 @@ export const servers = {
     }
     return {
       name: "courier",
-      version: `Courier-IMAP ${sh("dpkg-query", ["-W", "-f", "${Version}", "courier-imap"])} (Debian)`,
+      version: `Courier-IMAP ${sh("dpkg-query", ["-W", "-f", "${Version}", "courier-imap"]) || `unpacked in ${imapRoot}`} (Debian)`,
       imap,
       pop3,
       user: info.user,
@@ -256,10 +275,10 @@ userdb {
   args = ${dir}/passwd
 }
 protocol imap {
-  mail_max_userip_connections = 500
+  mail_max_userip_connections = ${CONNECTION_LIMIT}
 }
 protocol pop3 {
-  mail_max_userip_connections = 500
+  mail_max_userip_connections = ${CONNECTION_LIMIT}
 }
 service imap-login {
   executable = ${libexec}/imap-login
@@ -273,6 +292,7 @@ service imap-login {
 }
 service imap {
   executable = ${libexec}/imap
+  process_limit = ${CONNECTION_LIMIT}
 }
 service pop3-login {
   executable = ${libexec}/pop3-login

@@ -36,6 +36,32 @@ test("tokenizer: atoms, quoted strings, literals, lists, bracketed atoms, UID co
   assert.throws(() => parseCommand({ parts: [Buffer.from('t X "\xff"', "latin1")] }), /not valid UTF-8/);
 });
 
+test("tokenizer: literal8 ~{n} is its own token; a streamed one may sit inside lists", () => {
+  const c = parseCommand(raw("a APPEND INBOX UTF8 (~{3}", "\u00e9\u0000", ")"));
+  assert.deepEqual(c.args, [
+    { t: "atom", v: "INBOX" },
+    { t: "atom", v: "UTF8" },
+    { t: "list", v: [{ t: "literal8", v: Buffer.from("\u00e9\u0000") }] },
+  ]);
+  assert.equal(c.openAtStream, undefined);
+  const streamed = parseCommand({
+    ...raw("a APPEND INBOX UTF8 (~{9000+}"),
+    streamed: { size: 9000, nonSync: true },
+  });
+  assert.deepEqual(streamed.args.at(-1), { t: "list", v: [{ t: "stream", size: 9000, literal8: true }] });
+  assert.equal(streamed.openAtStream, 1);
+  const plain = parseCommand({ ...raw("a APPEND INBOX {9000}"), streamed: { size: 9000, nonSync: false } });
+  assert.deepEqual(plain.args.at(-1), { t: "stream", size: 9000, literal8: false });
+  assert.equal(plain.openAtStream, 0);
+  // `~` alone stays an atom character; `~{` not at a line end is a misplaced literal
+  assert.deepEqual(parseCommand(raw("a X ~a ~")).args, [
+    { t: "atom", v: "~a" },
+    { t: "atom", v: "~" },
+  ]);
+  assert.throws(() => parseCommand(raw("a X ~{3} b")), /misplaced literal/);
+  assert.throws(() => parseCommand(raw("a X (~{3}", "abc", "")), /unbalanced parenthesis/);
+});
+
 test("reader: continuation for {n}, none for {n+}, limits, EOF", async () => {
   const stream = new PassThrough();
   const input = new Input(stream);

@@ -27,12 +27,23 @@ export function baseName(filename: string): string {
   return colon < 0 ? filename : filename.slice(0, colon);
 }
 
-/** Flags of a `cur/` file name; names without a `:2,` suffix have none. */
+const NO_FLAGS: Flag[] = Object.freeze([]) as unknown as Flag[];
+/** Info suffix → its flags: a folder has a handful of distinct suffixes, so arrays are shared. */
+const bySuffix = new Map<string, Flag[]>();
+
+/** Flags of a `cur/` file name; names without a `:2,` suffix have none. The array is frozen. */
 export function parseFlags(filename: string): Flag[] {
   const colon = filename.lastIndexOf(":");
-  if (colon < 0 || !filename.startsWith("2,", colon + 1)) return [];
+  if (colon < 0 || !filename.startsWith("2,", colon + 1)) return NO_FLAGS;
   const info = filename.slice(colon + 3);
-  return FLAG_LETTERS.filter(([letter]) => info.includes(letter)).map(([, f]) => f);
+  let flags = bySuffix.get(info);
+  if (!flags) {
+    flags = Object.freeze(
+      FLAG_LETTERS.filter(([letter]) => info.includes(letter)).map(([, f]) => f),
+    ) as Flag[];
+    if (bySuffix.size < 1000) bySuffix.set(info, flags);
+  }
+  return flags;
 }
 
 /** The file name carrying exactly `flags`: the suffix is rebuilt from scratch, as Courier does. */
@@ -51,5 +62,7 @@ export function normalizeFlags(flags: Iterable<Flag>): Flag[] {
 
 /** A file name as the uiddb and keyword files store it: its UTF-8 bytes as a latin1 string. */
 export function latin1Name(name: string): string {
-  return /^[\x00-\x7f]*$/.test(name) ? name : Buffer.from(name).toString("latin1");
+  for (let i = 0; i < name.length; i++)
+    if (name.charCodeAt(i) > 0x7f) return Buffer.from(name).toString("latin1");
+  return name;
 }

@@ -2,7 +2,17 @@
 // size) cached across scans by base name, flags and keywords, APPEND/COPY/MOVE/EXPUNGE, and
 // change detection for NOOP/IDLE.
 
-import { closeSync, constants, readdirSync, readSync, type Stats, statSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  existsSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  type Stats,
+  statSync,
+  unlinkSync,
+} from "node:fs";
 import { readdir, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -10,7 +20,7 @@ import { diffSnapshots, type FolderChanges, type FolderSnapshot } from "./change
 import { type CrlfInfo, crlfRange, measureCrlfBuffer, measureCrlfSync } from "./crlf.js";
 import { baseName, type Flag, latin1Name, nameWithFlags, normalizeFlags, parseFlags } from "./flags.js";
 import { makeFolderDirs } from "./folder-dirs.js";
-import { keywordKey, readKeywords, writeKeywordUpdate } from "./keywords.js";
+import { KEYWORDS_DIR, keywordKey, readKeywords, writeKeywordUpdate } from "./keywords.js";
 import { withFolderLock } from "./lock.js";
 import { fileStamp, MessageCache } from "./message-cache.js";
 import { DEFAULT_OPTIONS, type StoreOptions } from "./options.js";
@@ -23,7 +33,7 @@ import {
   sizeFromName,
 } from "./quota.js";
 import { safeOpen, safeOpenSync } from "./safe-open.js";
-import { listDir, scanFolder } from "./scan.js";
+import { listDir, listDirSync, type ScanOutcome, scanFolderSync } from "./scan.js";
 import { type FolderWatch, type WatchOptions, watchFolder } from "./watch.js";
 import { type MessageSource, storeMessage } from "./write-message.js";
 
@@ -114,27 +124,51 @@ export class Folder {
     return withFolderLock(this.path, this.options.useLocks, fn, this.options.staleLockSleepMs);
   }
 
+  /**
+   * A scan that has nothing to write needs no lock: new/ empty, every cur/ file already in
+   * the uiddb, no keyword directory to merge. Many sessions rescanning one folder at once
+   * (IDLE after a delivery) then do not queue on the dot-lock. Anything else: undefined.
+   */
+  private scanWithoutLock(): { out: ScanOutcome; keywords: Map<string, string[]> | undefined } | undefined {
+    if (listDirSync(join(this.path, "new")).length) return undefined;
+    if (this.options.keywords && existsSync(join(this.path, KEYWORDS_DIR))) return undefined;
+    const out = scanFolderSync(this.path, false);
+    if (!out.persisted) return undefined;
+    return { out, keywords: this.options.keywords ? new Map() : undefined };
+  }
+
   async scan(): Promise<ScanResult> {
     const rw = this.access === "read-write";
-    const { out, keywords } = await this.lock(async () => {
-      const out = await scanFolder(this.path, rw);
-      const live = new Set(out.files.map((f) => latin1(baseName(f.filename))));
-      const keywords = this.options.keywords ? await readKeywords(this.path, live, rw) : new Map();
-      return { out, keywords };
-    });
-    for (const f of out.files) if (f.isNew) this.recentUids.add(f.uid);
-    this.current = out.files.map((f) => ({
-      uid: f.uid,
-      filename: f.filename,
-      flags: parseFlags(f.filename),
-      recent: this.recentUids.has(f.uid),
-      keywords: keywords.get(latin1(baseName(f.filename))) ?? [],
-    }));
-    const live = new Set(this.current.map((m) => baseName(m.filename)));
-    for (const key of this.facts.keys()) if (!live.has(key)) this.facts.delete(key);
+    const { out, keywords } =
+      (rw && this.scanWithoutLock()) ||
+      (await this.lock(async () => {
+        const out = scanFolderSync(this.path, rw);
+        const live = () => new Set(out.files.map((f) => latin1(baseName(f.filename))));
+        const keywords = this.options.keywords ? await readKeywords(this.path, live, rw) : undefined;
+        return { out, keywords };
+      }));
+    const files = out.files;
+    const messages: MessageInfo[] = new Array(files.length);
+    const anyKeywords = !!keywords?.size;
+    for (let i = 0; i < files.length; i++) {
+      const f = files[i];
+      if (f.isNew) this.recentUids.add(f.uid);
+      messages[i] = {
+        uid: f.uid,
+        filename: f.filename,
+        flags: parseFlags(f.filename),
+        recent: f.isNew || this.recentUids.has(f.uid),
+        keywords: (anyKeywords && keywords.get(latin1(baseName(f.filename)))) || [],
+      };
+    }
+    this.current = messages;
+    if (this.facts.size) {
+      const live = new Set(messages.map((m) => baseName(m.filename)));
+      for (const key of this.facts.keys()) if (!live.has(key)) this.facts.delete(key);
+    }
     this.uidValidity = out.uidValidity;
     this.nextUid = out.nextUid;
-    return { uidValidity: out.uidValidity, nextUid: out.nextUid, messages: this.current };
+    return { uidValidity: out.uidValidity, nextUid: out.nextUid, messages };
   }
 
   /** Plain-data view of what the session has seen (serializable). */
@@ -363,7 +397,7 @@ export class Folder {
     const size = quotaMatters ? await this.storedSize(msg) : 0;
     const root = await this.rootPath();
     if (quotaMatters && nowCounted) await checkQuota(root, size, 1, { trashQuota: tq });
-    await this.withRelocation(msg, (p) => rename(p, join(this.path, "cur", target)));
+    this.withRelocationSync(msg, (p) => renameSync(p, join(this.path, "cur", target)));
     msg.filename = target;
     msg.flags = wanted;
     if (quotaMatters) await addQuotaUsage(root, nowCounted ? size : -size, nowCounted ? 1 : -1);
@@ -425,6 +459,7 @@ export class Folder {
     }
   }
 
+  /** withRelocation, synchronously: per-message reads, and renames and unlinks of STORE and EXPUNGE. */
   private withRelocationSync<T>(msg: MessageInfo, op: (path: string) => T): T {
     try {
       return op(this.filePath(msg));
@@ -441,7 +476,7 @@ export class Folder {
 
   /** Runs a UID-assigning scan of this folder's directory (not this session's view) and returns the UIDs of `names`. */
   async assignUids(names: string[]): Promise<{ uidValidity: number; uids: number[] }> {
-    const out = await this.lock(() => scanFolder(this.path, true));
+    const out = await this.lock(async () => scanFolderSync(this.path, true, names));
     const byBase = new Map(out.files.map((f) => [baseName(f.filename), f.uid]));
     return { uidValidity: out.uidValidity, uids: names.map((n) => byBase.get(baseName(n)) ?? 0) };
   }
@@ -534,7 +569,7 @@ export class Folder {
       const counted = isCountedFolder(this.path, tq) && isCountedFile(m.filename, tq);
       const size = counted ? await this.storedSize(m).catch(() => 0) : 0;
       try {
-        await this.withRelocation(m, (p) => unlink(p));
+        this.withRelocationSync(m, (p) => unlinkSync(p));
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
         continue;

@@ -7,6 +7,7 @@ import { FolderExistsError, ReservedFolderError } from "./errors.js";
 import { makeFolderDirs } from "./folder-dirs.js";
 import { withFolderLock } from "./lock.js";
 import { scanFolder } from "./scan.js";
+import { writeSpecialUse } from "./special-use.js";
 import { UIDDB_FILE } from "./uiddb.js";
 import { uniqueTmpName } from "./unique-name.js";
 
@@ -57,8 +58,12 @@ export async function listFolders(root: string): Promise<FolderEntry[]> {
   return entries;
 }
 
-/** CREATE: the folder directory (0700), `maildirfolder`, tmp/new/cur, and its uiddb. */
-export async function createFolder(root: string, rel: string): Promise<void> {
+/** CREATE: the folder directory (0700), `maildirfolder`, tmp/new/cur, its uiddb and special-use attributes. */
+export async function createFolder(
+  root: string,
+  rel: string,
+  specialUse: readonly string[] = [],
+): Promise<void> {
   const path = join(root, `.${rel}`);
   if (await isDir(path)) throw new FolderExistsError(`Folder exists: INBOX.${rel}`);
   // build under a temp name so a crash never leaves a half-made folder under its real name
@@ -66,6 +71,7 @@ export async function createFolder(root: string, rel: string): Promise<void> {
   await makeFolderDirs(tmp, true, {}, true);
   await scanFolder(tmp, true);
   try {
+    if (specialUse.length) await writeSpecialUse(tmp, specialUse);
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });

@@ -18,6 +18,7 @@ export * from "./pop3-sizelist.js";
 export * from "./quota.js";
 export * from "./safe-open.js";
 export { compareNewNames, moveNewToCur, scanFolder } from "./scan.js";
+export * from "./special-use.js";
 export * from "./subscriptions.js";
 export * from "./tmp-purge.js";
 export * from "./uiddb.js";

@@ -131,18 +131,22 @@ function parseUpdate(text: string): string[] {
 
 /**
  * Reads the folder's keywords, folding pending updates into `:list` (when `write`).
- * `live` is the set of base names present in cur/ (latin1 strings, as in the uiddb).
+ * `liveNames` is the set of base names present in cur/ (latin1 strings, as in the uiddb), or
+ * a function that computes it.
  * Returns base name → keywords for live messages.
  */
 export async function readKeywords(
   folderPath: string,
-  live: Set<string>,
+  liveNames: Set<string> | (() => Set<string>),
   write: boolean,
 ): Promise<Map<string, string[]>> {
   const dir = join(folderPath, KEYWORDS_DIR);
+  let live: Set<string> | undefined;
   for (let attempt = 0; ; attempt++) {
     const entries = await listDir(dir);
     if (!entries) return new Map();
+    // built only when there is a keyword directory (most folders have none)
+    live ??= typeof liveNames === "function" ? liveNames() : liveNames;
     const T = Math.floor(Date.now() / 300_000);
     const pending = new Set<string>();
     const aged = new Map<string, number>();

@@ -3,7 +3,7 @@
 // local processes, or of other hosts after 120 s, are removed. Within one process the same
 // folder is serialized by a promise chain, since our pid in the lock cannot tell callers apart.
 
-import { link, open, readFile, stat, unlink } from "node:fs/promises";
+import { closeSync, linkSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { sleep } from "./sleep.js";
 import { mailHostname, uniqueTmpName } from "./unique-name.js";
@@ -22,24 +22,55 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-async function tryLock(folderPath: string, lockPath: string): Promise<boolean> {
-  const tmp = join(folderPath, "tmp", uniqueTmpName("courierlock"));
-  const fh = await open(tmp, "wx", 0o644);
+function unlinkQuietly(path: string): void {
   try {
-    await fh.writeFile(`${process.pid}:${mailHostname()}`);
+    unlinkSync(path);
+  } catch {}
+}
+
+/** Per folder, our `<pid>:<host>` file in tmp/, kept between locks: creating a file is the dearest step. */
+const lockFiles = new Map<string, string>();
+let exitHook = false;
+
+function ourLockFile(folderPath: string): string {
+  let tmp = lockFiles.get(folderPath);
+  if (tmp) return tmp;
+  tmp = join(folderPath, "tmp", uniqueTmpName("courierlock"));
+  const fd = openSync(tmp, "wx", 0o644);
+  try {
+    writeSync(fd, `${process.pid}:${mailHostname()}`);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
+  lockFiles.set(folderPath, tmp);
+  if (!exitHook) {
+    exitHook = true;
+    process.once("exit", () => {
+      for (const f of lockFiles.values()) unlinkQuietly(f);
+    });
+  }
+  return tmp;
+}
+
+function linkUnlessLocked(tmp: string, lockPath: string): void {
   try {
-    await link(tmp, lockPath);
+    linkSync(tmp, lockPath);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
   }
+}
+
+// synchronous: a few quick calls, each costing more through the thread pool than itself
+function tryLock(folderPath: string, lockPath: string): boolean {
   try {
-    return (await stat(tmp)).nlink === 2;
-  } finally {
-    await unlink(tmp).catch(() => {});
+    linkUnlessLocked(ourLockFile(folderPath), lockPath);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    // our file was purged from tmp/: start over with a new one
+    lockFiles.delete(folderPath);
+    linkUnlessLocked(ourLockFile(folderPath), lockPath);
   }
+  return statSync(lockFiles.get(folderPath)!).nlink === 2;
 }
 
 /** True if the existing lock is stale and was removed. */
@@ -47,8 +78,8 @@ async function removeIfStale(lockPath: string): Promise<boolean> {
   let text: string;
   let mtimeMs: number;
   try {
-    text = await readFile(lockPath, "utf8");
-    mtimeMs = (await stat(lockPath)).mtimeMs;
+    text = readFileSync(lockPath, "utf8");
+    mtimeMs = statSync(lockPath).mtimeMs;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return false;
     throw e;
@@ -59,14 +90,14 @@ async function removeIfStale(lockPath: string): Promise<boolean> {
     ? Number(m[1]) === process.pid || !pidAlive(Number(m[1]))
     : Date.now() - mtimeMs > FOREIGN_STALE_MS;
   if (!stale) return false;
-  await unlink(lockPath).catch(() => {});
+  unlinkQuietly(lockPath);
   return true;
 }
 
 export async function acquireDotLock(folderPath: string, staleSleepMs = 5000): Promise<() => Promise<void>> {
   const lockPath = join(folderPath, "tmp", LOCK_FILE);
   for (let delay = 5; ; delay = Math.min(delay * 2, 200)) {
-    if (await tryLock(folderPath, lockPath)) return () => unlink(lockPath).catch(() => {});
+    if (tryLock(folderPath, lockPath)) return async () => unlinkQuietly(lockPath);
     if (await removeIfStale(lockPath)) await sleep(staleSleepMs);
     else await sleep(delay);
   }

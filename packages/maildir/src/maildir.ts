@@ -15,6 +15,7 @@ import { Pop3Mailbox } from "./pop3.js";
 import { openQuota, type QuotaState, recalculateQuota } from "./quota.js";
 import { isFolderDir, listDir, scanFolder } from "./scan.js";
 import { sleep } from "./sleep.js";
+import { readSpecialUse } from "./special-use.js";
 import { readSubscriptions, subscribe, unsubscribe } from "./subscriptions.js";
 import type { MessageSource } from "./write-message.js";
 
@@ -110,11 +111,21 @@ export class Maildir {
     return listFolders(this.root);
   }
 
-  /** CREATE; a name ending in `.` only declares hierarchy and creates nothing. */
-  async createFolder(imapName: string): Promise<void> {
+  /**
+   * CREATE, with the folder's own special-use attributes if any; a name ending in `.` only
+   * declares hierarchy and creates nothing.
+   */
+  async createFolder(imapName: string, specialUse: readonly string[] = []): Promise<void> {
     if (imapName.endsWith(".") && folderDir(imapName.slice(0, -1)) !== undefined) return;
     if (folderDir(imapName) === ".") throw new FolderExistsError("INBOX already exists!");
-    await createFolder(this.root, this.relName(imapName));
+    await createFolder(this.root, this.relName(imapName), specialUse);
+  }
+
+  /** The special-use attributes a folder was created with (none for INBOX or a missing folder). */
+  async specialUse(imapName: string): Promise<string[]> {
+    const dir = folderDir(imapName);
+    if (dir === undefined || dir === ".") return [];
+    return readSpecialUse(join(this.root, dir));
   }
 
   /** DELETE: refuses INBOX and Trash; waits 2 s first (IMAP_BROKENUIDV) so UIDVALIDITY is never reused. */

@@ -2,14 +2,14 @@
 // new/ to cur/, then sizes and UIDLs from courierpop3dsizelist; RETR marks \Seen; DELE'd
 // messages are unlinked at QUIT with the quota released.
 
-import { constants } from "node:fs";
-import { rename, stat, unlink } from "node:fs/promises";
+import { constants, renameSync } from "node:fs";
+import { stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { nameWithFlags, parseFlags } from "./flags.js";
 import { syncSizeList, uidlOf } from "./pop3-sizelist.js";
 import { addQuotaUsage, isCountedFile, sizeFromName } from "./quota.js";
-import { safeOpen } from "./safe-open.js";
+import { readSmallSafeSync, safeOpen } from "./safe-open.js";
 import { listDir, moveNewToCur } from "./scan.js";
 import { POP3_TMP_MAX_AGE_MS, purgeStaleTmp } from "./tmp-purge.js";
 
@@ -22,6 +22,9 @@ export interface Pop3Message {
   /** The header has 8-bit bytes (the session may need to wrap it). */
   utf8: boolean;
 }
+
+/** Messages up to this size are read whole, synchronously; larger ones are streamed. */
+const SMALL_MESSAGE = 256 * 1024;
 
 const toLatin1 = (s: string) => Buffer.from(s).toString("latin1");
 const fromLatin1 = (s: string) => Buffer.from(s, "latin1").toString();
@@ -53,6 +56,8 @@ export class Pop3Mailbox {
 
   /** The stored (LF) bytes; ENOENT when the file is gone. */
   async openRaw(msg: Pop3Message): Promise<Readable> {
+    const small = readSmallSafeSync(this.path(msg), SMALL_MESSAGE);
+    if (small) return Readable.from([small], { objectMode: false });
     const fh = await safeOpen(this.path(msg), constants.O_RDONLY);
     return fh.createReadStream();
   }
@@ -63,7 +68,7 @@ export class Pop3Mailbox {
     if (flags.includes("\\Seen")) return;
     const target = nameWithFlags(msg.filename, [...flags, "\\Seen"]);
     try {
-      await rename(this.path(msg), join(this.root, "cur", target));
+      renameSync(this.path(msg), join(this.root, "cur", target));
       msg.filename = target;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;

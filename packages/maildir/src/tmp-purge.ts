@@ -1,7 +1,7 @@
 // tmp/ cleanup on every folder scan (maildir-formats.md §2.7): entries not starting with
 // `.` whose ctime is older than 36 hours are deleted.
 
-import { lstat, readdir, unlink } from "node:fs/promises";
+import { lstatSync, readdirSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 
 export const TMP_MAX_AGE_MS = 36 * 3600 * 1000;
@@ -15,10 +15,20 @@ export async function purgeStaleTmp(
   maxAgeMs = TMP_MAX_AGE_MS,
   by: "ctime" | "mtime" = "ctime",
 ): Promise<number> {
+  return purgeStaleTmpSync(folderPath, now, maxAgeMs, by);
+}
+
+/** Synchronous: a worker serves one connection, and tmp/ is usually (nearly) empty. */
+export function purgeStaleTmpSync(
+  folderPath: string,
+  now = Date.now(),
+  maxAgeMs = TMP_MAX_AGE_MS,
+  by: "ctime" | "mtime" = "ctime",
+): number {
   const dir = join(folderPath, "tmp");
   let names: string[];
   try {
-    names = await readdir(dir);
+    names = readdirSync(dir);
   } catch {
     return 0;
   }
@@ -27,9 +37,9 @@ export async function purgeStaleTmp(
     if (name.startsWith(".")) continue;
     const p = join(dir, name);
     try {
-      const st = await lstat(p);
+      const st = lstatSync(p);
       if (st.isFile() && now - (by === "ctime" ? st.ctimeMs : st.mtimeMs) > maxAgeMs) {
-        await unlink(p);
+        unlinkSync(p);
         removed++;
       }
     } catch {

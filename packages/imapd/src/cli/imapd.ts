@@ -52,6 +52,8 @@ async function warmUp(): Promise<void> {
   await Promise.all([
     import("@courier-imap/authlib"),
     import("@courier-imap/maildir"),
+    // what LOGIN itself loads lazily, so that the reply to it waits on authdaemond only
+    import("../login/login-with-password.js"),
     ...["LOGIN", "AUTHENTICATE", "SELECT", "FETCH", "SEARCH", "SORT", "LIST", "STATUS", "NOOP", "LOGOUT"].map(
       (c) => COMMANDS[c].load(),
     ),

@@ -1,8 +1,9 @@
 // IDLE (RFC 2177, imapd-behaviour.md §8): `+ entering idle mode`, an immediate rescan, then
 // every change of the selected folder (another session's APPEND, STORE, EXPUNGE, or a file an
 // MTA drops into new/) reported as it happens, through the maildir watch API (inotify, one
-// instance per worker; polling every IMAP_IDLE_TIMEOUT seconds where inotify is unavailable,
-// e.g. past the per-user instance limit, or IMAP_IDLE_INOTIFY=0). Without a selected folder
+// instance per worker; where inotify is unavailable, e.g. past the per-user instance limit, or
+// IMAP_IDLE_INOTIFY=0: a stat of the folder's directories every IMAP_IDLE_POLL_MS, 1000, and a
+// full rescan every IMAP_IDLE_TIMEOUT seconds, Courier's poll). Without a selected folder
 // there is nothing to watch. `DONE` ends it (rescan, tagged OK); anything else is a BAD. The
 // inactivity timer keeps running: after it, `* BYE Disconnected for inactivity.`.
 
@@ -15,6 +16,11 @@ import type { CommandHandler } from "./types.js";
 function pollMs(env: NodeJS.ProcessEnv): number {
   const n = Number.parseFloat(env.IMAP_IDLE_TIMEOUT ?? "");
   return (Number.isFinite(n) && n > 0 ? n : 60) * 1000;
+}
+
+function statPollMs(env: NodeJS.ProcessEnv): number {
+  const n = Number.parseInt(env.IMAP_IDLE_POLL_MS ?? "", 10);
+  return Number.isFinite(n) && n >= 0 ? n : 1000;
 }
 
 export const run: CommandHandler = async (s, cmd) => {
@@ -36,6 +42,7 @@ export const run: CommandHandler = async (s, cmd) => {
   if (s.mailbox) {
     watch = s.mailbox.folder.watch(update, {
       pollMs: pollMs(s.settings.env),
+      statPollMs: statPollMs(s.settings.env),
       useInotify: s.settings.env.IMAP_IDLE_INOTIFY !== "0",
       debounceMs: 5,
     });

@@ -10,7 +10,7 @@
 import { mailboxToWire } from "@courier-imap/maildir";
 import { imapString, utf8Enabled } from "../mailbox/names.js";
 import { fullPattern, matchPattern } from "../mailbox/pattern.js";
-import { advertised, specialUseOf } from "../mailbox/special-use.js";
+import { advertised, specialUseLookup } from "../mailbox/special-use.js";
 import { astring, expectCount } from "../parser/args.js";
 import type { Token } from "../parser/tokens.js";
 import { BadCommand, CommandRefused } from "../session/errors.js";
@@ -76,6 +76,7 @@ async function extendedList(s: Session, cmd: Cmd): Promise<void> {
     if ((f.match(/[*%]/g)?.length ?? 0) > MAX_WILDCARDS) throw new CommandRefused("Invalid argument");
   const matches = (name: string) => fulls.some((f) => f !== "" && matchPattern(f, mailboxToWire(name, utf8)));
   const maildir = s.maildir!;
+  const specialUseOf = specialUseLookup(s);
   const folders = await maildir.listFolders();
   const byName = new Map(folders.map((f) => [f.name, f]));
   const subscribed = ret.has("SUBSCRIBED") ? (await maildir.subscriptions()).map(canonical) : [];
@@ -96,16 +97,16 @@ async function extendedList(s: Session, cmd: Cmd): Promise<void> {
   for (const name of names) {
     if (!matches(name)) continue;
     const f = byName.get(name);
-    const use = f ? specialUseOf(s, name) : undefined;
+    const use = f ? await specialUseOf(name) : undefined;
     const childInfo: string[] = [];
     if (select.has("RECURSIVEMATCH")) {
       if (select.has("SUBSCRIBED") && subscribed.some((n) => n.startsWith(`${name}.`)))
         childInfo.push('"SUBSCRIBED"');
-      if (
-        select.has("SPECIAL-USE") &&
-        folders.some((c) => c.name.startsWith(`${name}.`) && specialUseOf(s, c.name) !== undefined)
-      )
-        childInfo.push('"SPECIAL-USE"');
+      if (select.has("SPECIAL-USE")) {
+        const children = folders.filter((c) => c.name.startsWith(`${name}.`));
+        const uses = await Promise.all(children.map((c) => specialUseOf(c.name)));
+        if (uses.some((u) => u !== undefined)) childInfo.push('"SPECIAL-USE"');
+      }
     }
     let selected = true;
     if (select.has("SUBSCRIBED") && !subSet.has(name)) selected = false;
@@ -150,12 +151,14 @@ export const run: CommandHandler = async (s, cmd) => {
   const matches = (fsName: string) => matchPattern(full, mailboxToWire(fsName, utf8));
   const maildir = s.maildir!;
   if (!lsub) {
-    for (const f of await maildir.listFolders()) {
-      if (!matches(f.name)) continue;
+    const listed = (await maildir.listFolders()).filter((f) => matches(f.name));
+    const specialUseOf = specialUseLookup(s);
+    const uses = await Promise.all(listed.map((f) => specialUseOf(f.name)));
+    for (const [i, f] of listed.entries()) {
       const attrs = [
         f.selectable ? "" : "\\Noselect",
         f.hasChildren ? "\\HasChildren" : "\\HasNoChildren",
-        specialUseOf(s, f.name) ?? "",
+        uses[i] ?? "",
       ];
       s.untagged(`LIST (${attrs.filter(Boolean).join(" ")}) "." ${imapString(mailboxToWire(f.name, utf8))}`);
     }

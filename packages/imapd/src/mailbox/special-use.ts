@@ -1,7 +1,8 @@
 // SPECIAL-USE (RFC 6154): attributes for the usual folder names, shown in LIST only when the
 // CAPABILITY line (built from IMAP_CAPABILITY) advertises SPECIAL-USE. The map is
 // IMAP_SPECIAL_USE, a comma-separated list of `<folder under INBOX>=<attribute>`; by default
-// Sent, Drafts, the Trash folder (IMAP_TRASHFOLDERNAME), Junk, Spam and Archive.
+// Sent, Drafts, the Trash folder (IMAP_TRASHFOLDERNAME), Junk, Spam and Archive. A folder
+// made by CREATE … (USE (…)) (CREATE-SPECIAL-USE) shows its own attributes instead.
 
 import { capabilityString } from "../session/capability.js";
 import type { Session } from "../session/session.js";
@@ -38,8 +39,24 @@ export function advertised(s: Session, cap: string): boolean {
     .some((w) => w === cap || w.startsWith(`${cap}=`));
 }
 
-/** The special-use attribute of a folder (filesystem-form name), when SPECIAL-USE is on. */
-export function specialUseOf(s: Session, name: string): string | undefined {
-  if (!advertised(s, "SPECIAL-USE")) return undefined;
-  return specialUseMap(s.settings.env).get(name);
+/** What CREATE … (USE (…)) accepts: \All and \Flagged need virtual mailboxes, which Maildir++ has not. */
+export const CREATE_USE_ATTRIBUTES = ["\\Archive", "\\Drafts", "\\Junk", "\\Sent", "\\Trash"];
+
+/**
+ * For one command: the special-use attributes of a folder (filesystem-form name), space
+ * separated, or undefined; always undefined unless SPECIAL-USE is advertised.
+ */
+export function specialUseLookup(s: Session): (name: string) => Promise<string | undefined> {
+  if (!advertised(s, "SPECIAL-USE")) return async () => undefined;
+  const map = specialUseMap(s.settings.env);
+  const seen = new Map<string, Promise<string | undefined>>();
+  const lookup = async (name: string) => {
+    const own = await s.maildir!.specialUse(name).catch(() => []);
+    return own.length ? own.join(" ") : map.get(name);
+  };
+  return (name) => {
+    let p = seen.get(name);
+    if (!p) seen.set(name, (p = lookup(name)));
+    return p;
+  };
 }

@@ -8,14 +8,21 @@ export type Token =
   | { t: "atom"; v: string }
   | { t: "string"; v: Buffer; literal: boolean }
   | { t: "list"; v: Token[] }
+  /** `~{n}` (RFC 3516/6855 literal8): binary-safe, valid only where a command allows it. */
+  | { t: "literal8"; v: Buffer }
   /** A literal left unread for the command to stream (RawCommand.streamed). */
-  | { t: "stream"; size: number };
+  | { t: "stream"; size: number; literal8: boolean };
 
 export interface ParsedCommand {
   tag: string;
   /** Upper-cased; `UID FETCH` style for UID commands. */
   name: string;
   args: Token[];
+  /**
+   * With a streamed literal: how many lists were open at it. Their `)` come on the line after
+   * the literal, which the command reads itself (CommandReader.finishStreamed).
+   */
+  openAtStream?: number;
 }
 
 export class ImapSyntaxError extends Error {
@@ -36,6 +43,8 @@ function isCtl(c: number): boolean {
 class Cursor {
   part = 0;
   pos = 0;
+  /** Set at a streamed literal: the lists then open, which end with the parsed line. */
+  openAtStream: number | undefined;
   constructor(
     readonly parts: Buffer[],
     readonly streamed = false,
@@ -102,32 +111,33 @@ function isUtf8(b: Buffer): boolean {
   }
 }
 
-function readLiteral(c: Cursor): Token {
+function readLiteral(c: Cursor, depth: number, literal8: boolean): Token {
   const line = c.line;
   const close = line.indexOf(0x7d, c.pos);
   if (c.streamed && close === line.length - 1 && c.part === c.parts.length - 1) {
     const size = Number(/^\{(\d+)\+?\}$/.exec(line.subarray(c.pos).toString("latin1"))?.[1]);
     if (!Number.isSafeInteger(size)) throw new ImapSyntaxError("misplaced literal");
     c.pos = line.length;
-    return { t: "stream", size };
+    c.openAtStream = depth;
+    return { t: "stream", size, literal8 };
   }
   if (close !== line.length - 1 || c.part + 1 >= c.parts.length)
     throw new ImapSyntaxError("misplaced literal");
   const data = c.parts[c.part + 1];
   c.part += 2;
   c.pos = 0;
-  return { t: "string", v: data, literal: true };
+  return literal8 ? { t: "literal8", v: data } : { t: "string", v: data, literal: true };
 }
 
-function readTokens(c: Cursor, inList: boolean): Token[] {
+function readTokens(c: Cursor, depth: number): Token[] {
   const out: Token[] = [];
   for (let first = true; ; first = false) {
     if (c.atEnd()) {
-      if (inList) throw new ImapSyntaxError("unbalanced parenthesis");
+      if (depth > 0 && c.openAtStream === undefined) throw new ImapSyntaxError("unbalanced parenthesis");
       return out;
     }
     if (c.peek() === 0x29) {
-      if (!inList) throw new ImapSyntaxError("unbalanced parenthesis");
+      if (depth === 0) throw new ImapSyntaxError("unbalanced parenthesis");
       c.pos++;
       return out;
     }
@@ -139,10 +149,13 @@ function readTokens(c: Cursor, inList: boolean): Token[] {
     const nx = c.peek();
     if (nx === 0x28) {
       c.pos++;
-      out.push({ t: "list", v: readTokens(c, true) });
+      out.push({ t: "list", v: readTokens(c, depth + 1) });
     } else if (nx === 0x22) out.push({ t: "string", v: readQuoted(c), literal: false });
-    else if (nx === 0x7b) out.push(readLiteral(c));
-    else out.push({ t: "atom", v: readAtom(c) });
+    else if (nx === 0x7b) out.push(readLiteral(c, depth, false));
+    else if (nx === 0x7e && c.line[c.pos + 1] === 0x7b) {
+      c.pos++;
+      out.push(readLiteral(c, depth, true));
+    } else out.push({ t: "atom", v: readAtom(c) });
   }
 }
 
@@ -164,9 +177,11 @@ export function parseCommand(raw: RawCommand): ParsedCommand {
     if (!c.atEnd()) {
       if (c.peek() !== 0x20) throw new ImapSyntaxError("missing space after command");
       c.pos++;
-      args = readTokens(c, false);
+      args = readTokens(c, 0);
     }
-    return { tag, name, args };
+    return c.openAtStream === undefined
+      ? { tag, name, args }
+      : { tag, name, args, openAtStream: c.openAtStream };
   } catch (e) {
     if (e instanceof ImapSyntaxError) throw new ImapSyntaxError(e.message, tag);
     throw e;
