@@ -54,9 +54,19 @@ async function warmUp(): Promise<void> {
     import("@courier-imap/maildir"),
     // what LOGIN itself loads lazily, so that the reply to it waits on authdaemond only
     import("../login/login-with-password.js"),
-    ...["LOGIN", "AUTHENTICATE", "SELECT", "FETCH", "SEARCH", "SORT", "LIST", "STATUS", "NOOP", "LOGOUT"].map(
-      (c) => COMMANDS[c].load(),
-    ),
+    ...[
+      "LOGIN",
+      "AUTHENTICATE",
+      "SELECT",
+      "FETCH",
+      "SEARCH",
+      "SORT",
+      "THREAD",
+      "LIST",
+      "STATUS",
+      "NOOP",
+      "LOGOUT",
+    ].map((c) => COMMANDS[c].load()),
   ]);
 }
 
