@@ -126,7 +126,7 @@ function install(d) {
   for (const f of ["package.json", "pnpm-workspace.yaml"]) cpSync(join(root, f), join(app, f));
   cpSync(join(root, "bin"), join(app, "bin"), { recursive: true });
   // build and lint tools are not needed at run time
-  const devOnly = (p) => /node_modules\/(\.pnpm\/)?(@biomejs|typescript|@types)/.test(p);
+  const devOnly = (p) => /node_modules\/(\.pnpm\/)?(@biomejs|typescript|@types|esbuild|@esbuild)/.test(p);
   cpSync(join(root, "node_modules"), join(app, "node_modules"), {
     recursive: true,
     verbatimSymlinks: true,
