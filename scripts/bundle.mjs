@@ -13,7 +13,7 @@
 // Next to each bundle, <name>.cjs.inputs.json lists the tsbuildinfo files of the packages it
 // holds: bin/_run.cjs ignores a bundle older than any of them, so a `tsc -b` without this step
 // never runs stale code.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -61,6 +61,12 @@ export async function bundle(w) {
     legalComments: "none",
     banner: { js: `// ${w.name} worker bundled by scripts/bundle.mjs from packages/*/dist: do not edit.` },
   });
+  // esbuild writes strings and identifiers in ASCII but keeps comments as they are: one
+  // "≥" in a comment makes V8 hold the whole source as a two-byte string (twice the memory
+  // in every worker). A \u escape is the same character anywhere it could matter.
+  const text = readFileSync(outfile, "utf8");
+  const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  if (ascii !== text) writeFileSync(outfile, ascii);
   const built = new Set();
   for (const input of Object.keys(r.metafile.inputs)) {
     const m = /^packages\/([^/]+)\/dist\//.exec(
