@@ -26,17 +26,34 @@ export const WORKERS = [
 ];
 
 /** Packages with native code or files of their own that must load from node_modules. */
-const EXTERNAL = ["koffi", "lmdb", "lmdb/*", "msgpackr-extract", "@node-rs/*"];
+const EXTERNAL = /^(koffi|lmdb|msgpackr-extract|@node-rs\/[^/]+)(\/.*)?$/;
 
-/** iconv-lite's `require("./tables/x.json")`, made a relative require of the installed file. */
-function iconvTablesOutside(outDir) {
+/** `./x` from the bundle's directory to `file`. */
+const fromBundle = (outDir, file) => `./${relative(outDir, file).split("\\").join("/")}`;
+
+/**
+ * What stays outside is required by its path relative to the bundle (the package that
+ * imported it may see node_modules the bundle's own package does not): native packages,
+ * and iconv-lite's `require("./tables/x.json")`.
+ */
+function outside(outDir) {
   return {
-    name: "iconv-tables-outside",
+    name: "outside",
     setup(b) {
+      b.onResolve({ filter: EXTERNAL }, async (args) => {
+        if (args.pluginData?.outside) return undefined;
+        const r = await b.resolve(args.path, {
+          resolveDir: args.resolveDir,
+          kind: args.kind,
+          importer: args.importer,
+          pluginData: { outside: true },
+        });
+        if (r.errors.length) return { errors: r.errors };
+        return { path: fromBundle(outDir, r.path), external: true };
+      });
       b.onResolve({ filter: /^\.\/tables\/[^/]+\.json$/ }, (args) => {
         if (!/[/\\]iconv-lite[/\\]/.test(args.importer)) return undefined;
-        const file = join(args.resolveDir, args.path);
-        return { path: `./${relative(outDir, file).split("\\").join("/")}`, external: true };
+        return { path: fromBundle(outDir, join(args.resolveDir, args.path)), external: true };
       });
     },
   };
@@ -54,8 +71,7 @@ export async function bundle(w) {
     platform: "node",
     target: "node20",
     format: "cjs",
-    external: EXTERNAL,
-    plugins: [iconvTablesOutside(outDir)],
+    plugins: [outside(outDir)],
     metafile: true,
     logLevel: "warning",
     legalComments: "none",

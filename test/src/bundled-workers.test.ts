@@ -76,14 +76,16 @@ const marked = () => readdirSync(marks).map((f) => readFileSync(join(marks, f), 
 test("the worker bundles are built, current, and their external files are there", () => {
   for (const [name, bundle] of Object.entries(BUNDLES)) {
     assert.equal(currentBundle(bundle), join(ROOT, bundle), `${name}: bundle missing or stale`);
-    // what stays outside (iconv-lite's CJK tables) is required by a path relative to the bundle
+    // what stays outside (native packages, iconv-lite's CJK tables) is loaded by a path
+    // relative to the bundle
     const text = readFileSync(join(ROOT, bundle), "utf8");
-    for (const m of text.matchAll(/require\("(\.[^"]+)"\)/g)) {
+    for (const m of text.matchAll(/(?:require|import)\("(\.[^"]+)"\)/g)) {
       assert.ok(existsSync(join(ROOT, dirname(bundle), m[1])), `${name}: ${m[1]} missing`);
     }
   }
   const imapd = readFileSync(join(ROOT, BUNDLES.imapd), "utf8");
   assert.match(imapd, /require\("\.[^"]*iconv-lite\/encodings\/tables\/cp936\.json"\)/);
+  assert.doesNotMatch(imapd, /(?:require|import)\("(?:koffi|lmdb)"\)/);
 });
 
 test("a bundle older than a package's build is not used", () => {
