@@ -75,7 +75,11 @@ const marked = () => readdirSync(marks).map((f) => readFileSync(join(marks, f), 
 
 test("the worker bundles are built, current, and their external files are there", () => {
   for (const [name, bundle] of Object.entries(BUNDLES)) {
-    assert.equal(currentBundle(bundle), join(ROOT, bundle), `${name}: bundle missing or stale`);
+    assert.equal(
+      currentBundle(bundle),
+      join(ROOT, bundle),
+      `${name}: bundle missing or stale: run node scripts/bundle.mjs (npm run build)`,
+    );
     // what stays outside (native packages, iconv-lite's CJK tables) is loaded by a path
     // relative to the bundle
     const text = readFileSync(join(ROOT, bundle), "utf8");
