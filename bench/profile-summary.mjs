@@ -7,9 +7,12 @@
 //
 // With a directory, only the profiles of processes that ran imapd or pop3d code are read
 // (not couriertcpd's or a pre-started worker's that never served a connection).
+// Functions in a worker's bundle (scripts/bundle.mjs) are put back in the module they came
+// from by the `// packages/...` comment esbuild writes before each module's code.
 
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 const { values: o, positionals } = parseArgs({
@@ -28,6 +31,36 @@ const files = positionals.flatMap((p) =>
         .map((f) => join(p, f))
     : [p],
 );
+
+/** For a bundle: the first line of each module in it, and the module's path. */
+const bundles = new Map();
+function bundleModules(url) {
+  if (!bundles.has(url)) {
+    const file = url.startsWith("file:") ? fileURLToPath(url) : url;
+    const starts = [];
+    if (existsSync(file)) {
+      readFileSync(file, "utf8")
+        .split("\n")
+        .forEach((l, i) => {
+          const m = /^\/\/ ((?:packages|node_modules)\/\S+\.(?:js|cjs|mjs|json))$/.exec(l);
+          if (m) starts.push([i, m[1]]);
+        });
+    }
+    bundles.set(url, starts);
+  }
+  return bundles.get(url);
+}
+
+/** A call frame's script, with a bundle's frames given the module they were bundled from. */
+function origin({ url, lineNumber }) {
+  if (!/\/dist\/bundle\/[^/]+\.cjs$/.test(url)) return url;
+  let found;
+  for (const [line, path] of bundleModules(url)) {
+    if (line > lineNumber) break;
+    found = path;
+  }
+  return found ? `${url.replace(/\/packages\/.*$/, "")}/${found}` : url;
+}
 
 /** The package a script belongs to: packages/<name>, node:internal, a dependency, or V8's own. */
 function bucket(url, name) {
@@ -50,7 +83,7 @@ for (const file of files) {
   const nodes = new Map(p.nodes.map((n) => [n.id, n]));
   if (statSync(file).isFile() && positionals.every((x) => statSync(x).isDirectory())) {
     const ours = p.nodes.some((n) =>
-      /packages\/(imapd|pop3d)\/dist\/src\/(commands|session|pop3)/.test(n.callFrame.url),
+      /packages\/(imapd|pop3d)\/dist\/src\/(commands|session|pop3)/.test(origin(n.callFrame)),
     );
     if (!ours) continue;
   }
@@ -63,7 +96,8 @@ for (const file of files) {
   }
   for (const [id, ms] of self) {
     const n = nodes.get(id);
-    const { functionName, url, lineNumber } = n.callFrame;
+    const { functionName, lineNumber } = n.callFrame;
+    const url = origin(n.callFrame);
     const name = functionName || "(anonymous)";
     if (name === "(idle)") {
       idle += ms;

@@ -91,6 +91,13 @@ function options(argv) {
 const dest = (p) => join(process.env.DESTDIR ?? "/", p);
 const q = (s) => `'${s.replace(/'/g, "'\\''")}'`;
 
+/** Node options on a bin/ script's `#!/usr/bin/env -S node …` line, which the launcher must pass itself. */
+function nodeOptions(name) {
+  const first = readFileSync(join(root, "bin", name), "utf8").split("\n", 1)[0];
+  const m = /^#!\/usr\/bin\/env -S node\s+(.+)$/.exec(first);
+  return m ? m[1].trim().split(/\s+/).map(q) : [];
+}
+
 function launcher(target, d, name, rc = false) {
   const lines = [
     "#!/bin/sh",
@@ -100,7 +107,10 @@ function launcher(target, d, name, rc = false) {
     "export COURIER_SYSCONFDIR AUTHDAEMONRC",
   ];
   if (rc) lines.push(`COURIER_BINDIR=${q(`${d.appdir}/bin`)} exec ${q(`${d.appdir}/bin/${name}`)} "$@"`);
-  else lines.push(`exec ${q(process.execPath)} ${q(`${d.appdir}/bin/${name}`)} "$@"`);
+  else
+    lines.push(
+      [`exec ${q(process.execPath)}`, ...nodeOptions(name), `${q(`${d.appdir}/bin/${name}`)} "$@"`].join(" "),
+    );
   writeFileSync(dest(target), `${lines.join("\n")}\n`);
   chmodSync(dest(target), 0o755);
 }
@@ -126,7 +136,7 @@ function install(d) {
   for (const f of ["package.json", "pnpm-workspace.yaml"]) cpSync(join(root, f), join(app, f));
   cpSync(join(root, "bin"), join(app, "bin"), { recursive: true });
   // build and lint tools are not needed at run time
-  const devOnly = (p) => /node_modules\/(\.pnpm\/)?(@biomejs|typescript|@types)/.test(p);
+  const devOnly = (p) => /node_modules\/(\.pnpm\/)?(@biomejs|typescript|@types|esbuild|@esbuild)/.test(p);
   cpSync(join(root, "node_modules"), join(app, "node_modules"), {
     recursive: true,
     verbatimSymlinks: true,

@@ -17,6 +17,7 @@
 
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { courierImapDir } from "./install.mjs";
@@ -130,9 +131,16 @@ export const servers = {
     const rev = sh("git", ["-C", ROOT, "rev-parse", "--short", "HEAD"]);
     const dirty = sh("git", ["-C", ROOT, "status", "--porcelain"]) ? "+dirty" : "";
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    // bin/imapd and bin/pop3d run their bundles only when current (scripts/bundle.mjs)
+    const { currentBundle } = createRequire(import.meta.url)(join(ROOT, "bin", "_run.cjs"));
+    const fromDist = ["imapd", "pop3d"].filter((w) => !currentBundle(`packages/${w}/dist/bundle/${w}.cjs`));
+    if (fromDist.length)
+      process.stderr.write(
+        `bench: ours: ${fromDist.join(", ")} run from dist/, not a bundle (missing or stale: npm run build)\n`,
+      );
     return {
       name: "ours",
-      version: `${pkg.name} ${pkg.version} (${rev}${dirty}), node ${process.version}`,
+      version: `${pkg.name} ${pkg.version} (${rev}${dirty}${fromDist.length ? ", unbundled" : ""}), node ${process.version}`,
       imap: info.imap,
       pop3: info.pop3,
       user: info.user,
