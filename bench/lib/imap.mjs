@@ -24,9 +24,9 @@ export function openImap(port, host = "127.0.0.1", timeoutMs = 120_000) {
     let cur = null;
     let greeted = false;
     let timer;
-    const arm = () => {
+    const arm = (ms = timeoutMs) => {
       clearTimeout(timer);
-      timer = setTimeout(() => fail(new Error(`IMAP timeout (${cur?.tag ?? "greeting"})`)), timeoutMs);
+      timer = setTimeout(() => fail(new Error(`IMAP timeout (${cur?.tag ?? "greeting"})`)), ms);
     };
     const fail = (e) => {
       clearTimeout(timer);
@@ -126,7 +126,7 @@ export function openImap(port, host = "127.0.0.1", timeoutMs = 120_000) {
         });
       },
       /** IDLE: resolves once the server's continuation (`+ idling`) arrives; the session then idles. */
-      idle() {
+      idle(ms = timeoutMs) {
         const tag = `t${++n}`;
         return new Promise((res, rej) => {
           cur = { tag, command: "IDLE", resolve: res, reject: rej, untagged: 0, bytes: 0, lines: [] };
@@ -135,7 +135,7 @@ export function openImap(port, host = "127.0.0.1", timeoutMs = 120_000) {
             clearTimeout(timer);
             res();
           };
-          arm();
+          arm(ms);
           sock.write(`${tag} IDLE\r\n`);
         });
       },
