@@ -4,7 +4,7 @@
 // Never touches /etc/ldap's live configuration.
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -205,6 +205,20 @@ export class Slapd {
   /** SIGSTOP / SIGCONT: a server that accepts connections but never answers. */
   pause(stopped: boolean): void {
     this.proc?.kill(stopped ? "SIGSTOP" : "SIGCONT");
+    // kill() only queues the signal: on a busy machine slapd could still answer the next
+    // request. Wait (up to 2 s) until the kernel shows the process stopped (or running again).
+    const pid = this.proc?.pid;
+    if (!pid) return;
+    const until = Date.now() + 2000;
+    while (Date.now() < until) {
+      let state = "";
+      try {
+        state = /^State:\s+(\S)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? "";
+      } catch {
+        return;
+      }
+      if ((state === "T") === stopped) return;
+    }
   }
 
   /** For `finally`: never leaves a slapd behind, even when stop() was not reached. */
