@@ -242,3 +242,40 @@ test("fetchmail retrieves every message and deletes them from the server", () =>
     rmSync(work, { recursive: true, force: true });
   }
 });
+
+test("python3 poplib: STAT, LIST and UIDL of 3,000 messages (listings past 64 KiB) leave out a DELE'd one", () => {
+  const md = account("many", "many-secret");
+  const t = Math.floor(Date.now() / 1000);
+  for (let i = 0; i < 3000; i++)
+    writeFileSync(join(md, "new", `${t}.M${100000 + i}P1.many`), `Subject: m${i}\n\n${"x".repeat(i % 50)}\n`);
+  chownMail(md);
+  const script = `
+import json, poplib, sys
+p = poplib.POP3("127.0.0.1", ${info.pop3}, timeout=30)
+p.user("many@example.com"); p.pass_("many-secret")
+before = p.stat()
+p.dele(7)
+after = p.stat()
+_, lst, _ = p.list()
+_, uidl, _ = p.uidl()
+p.rset(); p.quit()
+print(json.dumps({"before": before, "after": after, "list": [l.decode() for l in lst], "uidl": [l.decode() for l in uidl]}))
+`;
+  const r = spawnSync("python3", ["-c", script], { encoding: "utf8", maxBuffer: 1 << 24 });
+  assert.equal(r.status, 0, r.stderr);
+  const o = JSON.parse(r.stdout);
+  const sizes = Array.from(
+    { length: 3000 },
+    (_, i) => `Subject: m${i}\r\n\r\n${"x".repeat(i % 50)}\r\n`.length,
+  );
+  const total = sizes.reduce((a, b) => a + b, 0);
+  assert.deepEqual(o.before, [3000, total]);
+  assert.deepEqual(o.after, [2999, total - sizes[6]]);
+  assert.equal(o.list.length, 2999);
+  assert.equal(o.list[5], `6 ${sizes[5]}`);
+  assert.equal(o.list[6], `8 ${sizes[7]}`, "message 7 is DELE'd");
+  assert.equal(o.list[2998], `3000 ${sizes[2999]}`);
+  assert.equal(o.uidl.length, 2999);
+  assert.equal(new Set(o.uidl.map((l: string) => l.split(" ")[1])).size, 2999);
+  assert.ok(Buffer.byteLength(o.uidl.join("\r\n")) > 65536, "the UIDL listing spans several blocks");
+});
