@@ -22,7 +22,7 @@ import { baseName, type Flag, latin1Name, nameWithFlags, normalizeFlags, parseFl
 import { makeFolderDirs } from "./folder-dirs.js";
 import { KEYWORDS_DIR, keywordKey, readKeywords, writeKeywordUpdate } from "./keywords.js";
 import { withFolderLock } from "./lock.js";
-import { fileStamp, MessageCache } from "./message-cache.js";
+import { fileStamp, MessageCache, nameStamp } from "./message-cache.js";
 import { DEFAULT_OPTIONS, type StoreOptions } from "./options.js";
 import {
   addQuotaUsage,
@@ -233,23 +233,34 @@ export class Folder {
 
   internalDateSync(msg: MessageInfo): Date {
     const f = this.factsOf(msg);
-    if (!f.mtime) this.stampSync(msg);
+    if (!f.mtime) this.statSync(msg, f);
     return f.mtime!;
   }
 
-  /** fileStamp() of the message file (which version of it this is), for MessageCache. */
+  /**
+   * Which version of the message file this is, for MessageCache: its name's `,S=` size where
+   * it has one (no stat needed: maildir files are never rewritten in place, so a base name
+   * with its size names one content), else fileStamp() of the file.
+   */
   stampSync(msg: MessageInfo): string {
     const f = this.factsOf(msg);
-    if (!f.stamp)
-      this.noteStat(
-        f,
-        this.withRelocationSync(msg, (p) => statSync(p)),
-      );
+    if (!f.stamp) {
+      f.stamp = nameStamp(msg.filename);
+      if (!f.stamp) this.statSync(msg, f);
+    }
     return f.stamp!;
   }
 
-  private noteStat(f: Facts, st: Stats): void {
-    f.stamp = fileStamp(st);
+  private statSync(msg: MessageInfo, f: Facts): void {
+    this.noteStat(
+      msg,
+      f,
+      this.withRelocationSync(msg, (p) => statSync(p)),
+    );
+  }
+
+  private noteStat(msg: MessageInfo, f: Facts, st: Stats): void {
+    f.stamp = nameStamp(msg.filename) ?? fileStamp(st);
     f.mtime ??= st.mtime;
   }
 
@@ -334,7 +345,7 @@ export class Folder {
     try {
       const f = this.factsOf(msg);
       f.stamp = undefined;
-      this.noteStat(f, stat);
+      this.noteStat(msg, f, stat);
       return fn(fd, stat.size);
     } finally {
       closeSync(fd);

@@ -8,8 +8,10 @@
 //   line 1:   "courier-imap-ts cache 1 <format>"
 //   others:   "<base name>\t<stamp>\t<JSON value>"
 // The base name is the message file name up to ":" (it survives flag changes); the stamp is
-// "<bytes>.<mtime ms>.<inode>" of the file the value was computed from, so a replaced file
-// never gets another file's facts. A record whose base name or stamp does not match the
+// "S<bytes>" when the name carries Courier's ",S=<bytes>" (then no stat is needed per message:
+// maildir files are never rewritten in place, and a replacement of another size no longer
+// matches), else "<bytes>.<mtime ms>.<inode>" of the file the value was computed from, so a
+// replaced file never gets another file's facts. A record whose base name or stamp does not match the
 // message, a line that is not valid, a file of another version or format, or a file too
 // large, or one not owned by the account or writable by others, is ignored; an unreadable
 // file is an empty cache.
@@ -30,9 +32,19 @@ export const MAX_CACHE_CHARS = 32 * 1024 * 1024;
 /** A value longer than this (a message with thousands of parts) is not kept. */
 export const MAX_RECORD_CHARS = 64 * 1024;
 
-/** Which version of a message file a record describes. */
+/** Which version of a message file a record describes, from its stat. */
 export function fileStamp(st: { size: number; mtimeMs: number; ino: number }): string {
   return `${st.size}.${st.mtimeMs}.${st.ino}`;
+}
+
+/** The same from the file's name alone, `S<bytes>`, when the name carries `,S=<bytes>`. */
+export function nameStamp(filename: string): string | undefined {
+  const colon = filename.indexOf(":");
+  const base = colon < 0 ? filename : filename.slice(0, colon);
+  const i = base.lastIndexOf(",S=");
+  if (i < 0) return undefined;
+  const m = /^\d+/.exec(base.slice(i + 3));
+  return m ? `S${m[0]}` : undefined;
 }
 
 let tmpSeq = 0;

@@ -185,3 +185,24 @@ test("Folder: stamps change when a file is replaced, not when it is renamed for 
   assert.equal(Buffer.concat(chunks).toString(), "Subject: b\n\nother body\n");
   assert.equal(h.crlfInfoOf(h.messages[0], Buffer.concat(chunks)).size, 26);
 });
+
+test("Folder: a name with ,S= is its own stamp (no stat per message); without one, the file's stat", async (t) => {
+  const { root, cleanup } = makeMaildir();
+  t.after(cleanup);
+  put(root, "cur", "1700000000.M1P1.host,S=17:2,", "Subject: a\n\nbody\n", 1700000000);
+  put(root, "cur", "1700000001.M1P1.host:2,", "Subject: b\n\nbody\n", 1700000001);
+  const f = new Folder("INBOX", root, "read-write");
+  await f.scan();
+  const [sized, plain] = f.messages;
+  assert.equal(f.stampSync(sized), "S17");
+  assert.match(f.stampSync(plain), /^17\.1700000001000\.\d+$/);
+  // the stamp from an open agrees with the one from the name, so records keep matching
+  assert.equal(f.readMessageSync(sized).toString(), "Subject: a\n\nbody\n");
+  assert.equal(f.stampSync(sized), "S17");
+  assert.equal(f.internalDateSync(sized).getTime(), 1700000000000, "INTERNALDATE still comes from the file");
+  // the file replaced by a tool that keeps its name: a record then needs the same size
+  put(root, "cur", sized.filename, "Subject: a\n\nlonger body\n");
+  const g = new Folder("INBOX", root, "read-write");
+  await g.scan();
+  assert.equal(g.stampSync(g.messages[0]), "S17", "the name is trusted, as Dovecot trusts it");
+});
