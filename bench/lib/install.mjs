@@ -71,7 +71,8 @@ function unpackCourierImap(serversDir, log) {
 export function ensurePeers(wanted, serversDir, log) {
   const pkgs = [];
   if (wanted.includes("courier")) {
-    for (const p of ["courier-authdaemon", "courier-pop"]) if (!installed(p)) pkgs.push(p);
+    for (const p of ["courier-authdaemon", "courier-authlib-userdb", "courier-pop"])
+      if (!installed(p)) pkgs.push(p);
     if (!courierImapDir(serversDir) && !installed("dovecot-imapd")) pkgs.push("courier-imap");
   }
   if (wanted.includes("dovecot") && !installed("dovecot-core")) pkgs.push("dovecot-core");

@@ -4,9 +4,10 @@
 //   ours     our instance (test/dist/lib/instance.js): authdaemond, couriertcpd + imapd, pop3d
 //   courier  Debian's Courier (couriertcpd + imaplogin + imapd; courierpop3login + courierpop3d),
 //            installed by lib/install.mjs when missing (imapd unpacked beside a dovecot-imapd),
-//            authenticating through our authdaemond; in a private mount namespace, since its
-//            binaries have /run/courier/authdaemon/socket compiled in, and with its own mail
-//            copy bind-mounted over the account's Maildir (needs root)
+//            authenticating through Debian's courier-authdaemon (the same userdb, compiled by
+//            its makeuserdb; ours when it is missing); in private mount namespaces, since its
+//            binaries have /run/courier/authdaemon/socket and /etc/courier compiled in, and with
+//            its own mail copy bind-mounted over the account's Maildir (needs root)
 //   dovecot  Dovecot from Debian's dovecot-core (installed) plus dovecot-imapd/dovecot-pop3d
 //            unpacked with dpkg-deb -x into bench/.servers/dovecot (they conflict with
 //            courier-imap as packages), with a config of its own (-c): passwd-file with the
@@ -123,6 +124,34 @@ async function instance(work, profileDir) {
   return shared;
 }
 
+const COURIER_AUTHDAEMOND = "/usr/lib/courier/courier-authlib/authdaemond";
+
+/**
+ * Debian's own authdaemond for Courier, serving the instance's userdb (same text format):
+ * in a mount namespace with `dir`/etc over /etc/courier and `run` over /run, so its socket
+ * appears in `run`/courier/authdaemon. Undefined when it is not installed or does not start.
+ */
+async function courierAuthdaemond(dir, run, userdb) {
+  if (!existsSync(COURIER_AUTHDAEMOND) || !existsSync("/usr/sbin/makeuserdb")) return undefined;
+  const etc = join(dir, "etc");
+  mkdirSync(etc, { recursive: true });
+  writeFileSync(join(etc, "userdb"), readFileSync(userdb), { mode: 0o600 });
+  writeFileSync(join(etc, "authdaemonrc"), 'authmodulelist="authuserdb"\ndaemons=5\nDEBUG_LOGIN=0\n');
+  // started directly it stays in the foreground (courierlogger is what backgrounds it)
+  const script =
+    `mount --make-rprivate / && mount --bind '${etc}' /etc/courier && mount --rbind '${run}' /run && ` +
+    `/usr/sbin/makeuserdb && set -a && . /etc/courier/authdaemonrc && set +a && exec ${COURIER_AUTHDAEMOND}`;
+  const child = spawn("unshare", ["-m", "sh", "-c", script], { stdio: "ignore" });
+  const socket = join(run, "courier", "authdaemon", "socket");
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) return undefined;
+    if (existsSync(socket)) return child;
+    await sleep(50);
+  }
+  await killWait(child);
+  return undefined;
+}
+
 export const servers = {
   async ours({ work, mail, profileDir }) {
     const { tk, info } = await instance(work, profileDir);
@@ -162,13 +191,18 @@ export const servers = {
     const { tk, info } = await instance(work);
     const copy = join(work, "courier", "Maildir");
     copyMaildir(mail, copy);
-    const running = await tk.startInstance(info);
     const run = join(work, "courier", "run");
     mkdirSync(join(run, "courier", "authdaemon"), { recursive: true });
+    const authd = await courierAuthdaemond(join(work, "courier"), run, info.userdb);
+    // without Debian's authdaemond (or its makeuserdb), Courier authenticates through ours
+    const running = authd ? undefined : await tk.startInstance(info);
     const imap = await tk.freePort();
     const pop3 = await tk.freePort();
+    const ownSocket = authd
+      ? ""
+      : `mount --bind '${dirname(info.authsocket)}' '${run}/courier/authdaemon' && `;
     const ns =
-      `mount --make-rprivate / && mount --bind '${dirname(info.authsocket)}' '${run}/courier/authdaemon' && ` +
+      `mount --make-rprivate / && ${ownSocket}` +
       `mount --rbind '${run}' /run && mount --bind '${copy}' '${info.maildir}' && cd '${work}/courier' && exec env -i PATH=/usr/bin:/bin `;
     const tcpd = (port) =>
       `/usr/sbin/couriertcpd -nodnslookup -noidentlookup -maxprocs=${CONNECTION_LIMIT} -maxperip=${CONNECTION_LIMIT} -address=127.0.0.1 ${port} `;
@@ -203,7 +237,8 @@ export const servers = {
     ];
     const stop = async () => {
       await Promise.all(children.map((c) => killWait(c)));
-      await running.stop();
+      if (authd) await killWait(authd);
+      await running?.stop();
     };
     try {
       await waitListening(tk.listening, [imap, pop3], "Courier's couriertcpd");
@@ -213,7 +248,11 @@ export const servers = {
     }
     return {
       name: "courier",
-      version: `Courier-IMAP ${sh("dpkg-query", ["-W", "-f", "${Version}", "courier-imap"]) || `unpacked in ${imapRoot}`} (Debian)`,
+      version:
+        `Courier-IMAP ${sh("dpkg-query", ["-W", "-f", "${Version}", "courier-imap"]) || `unpacked in ${imapRoot}`} (Debian), ` +
+        (authd
+          ? `courier-authdaemon ${sh("dpkg-query", ["-W", "-f", "${Version}", "courier-authdaemon"])}`
+          : "through our authdaemond"),
       imap,
       pop3,
       user: info.user,
