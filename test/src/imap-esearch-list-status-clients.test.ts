@@ -4,28 +4,12 @@
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
 import { ImapFlow } from "imapflow";
-import { createInstance, type InstanceInfo, type Running, startInstance } from "./lib/instance.js";
-import { freePort } from "./lib/net.js";
+import { instanceForTests } from "./lib/instance-for-tests.js";
 
-let dir: string;
-let info: InstanceInfo;
-let server: Running;
-
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "courier-esearch-"));
-  info = createInstance({ dir, imapPort: await freePort(), imapsPort: await freePort(), certBits: 2048 });
-  server = await startInstance(info);
-});
-
-after(async () => {
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const inst = instanceForTests("courier-esearch-");
 
 /** imapflow, with what it sends collected from its debug log. */
 function imapflow(sent: string[] = []): ImapFlow {
@@ -35,11 +19,11 @@ function imapflow(sent: string[] = []): ImapFlow {
   const nop = () => {};
   return new ImapFlow({
     host: "127.0.0.1",
-    port: info.imap,
+    port: inst.info.imap,
     secure: false,
     servername: "localhost",
-    tls: { ca: readFileSync(info.certificate) },
-    auth: { user: info.user, pass: info.password },
+    tls: { ca: readFileSync(inst.info.certificate) },
+    auth: { user: inst.info.user, pass: inst.info.password },
     logger: { debug: log, info: nop, warn: nop, error: nop },
   });
 }
@@ -102,7 +86,7 @@ assert typ == "NO" and data[0].startswith(b"[USEATTR]"), (typ, data)
 m.logout()
 print("ok")
 `;
-  const r = spawnSync("python3", ["-c", py, String(info.imap), info.user, info.password], {
+  const r = spawnSync("python3", ["-c", py, String(inst.info.imap), inst.info.user, inst.info.password], {
     encoding: "utf8",
     timeout: 30000,
   });
@@ -167,7 +151,7 @@ print("ok")
 `;
 
 test("python3 imaplib: SEARCH RETURN (MIN MAX COUNT ALL), LIST … RETURN (STATUS (MESSAGES UNSEEN))", () => {
-  const r = spawnSync("python3", ["-c", PY, String(info.imap), info.user, info.password], {
+  const r = spawnSync("python3", ["-c", PY, String(inst.info.imap), inst.info.user, inst.info.password], {
     encoding: "utf8",
     timeout: 30000,
   });
@@ -219,10 +203,14 @@ print("ok")
 `;
 
 test("python3 imaplib: APPEND … UTF8 (~{n}) and (~{n+}), small and streamed, after ENABLE UTF8=ACCEPT", () => {
-  const r = spawnSync("python3", ["-c", PY_UTF8, String(info.imap), info.user, info.password], {
-    encoding: "utf8",
-    timeout: 30000,
-  });
+  const r = spawnSync(
+    "python3",
+    ["-c", PY_UTF8, String(inst.info.imap), inst.info.user, inst.info.password],
+    {
+      encoding: "utf8",
+      timeout: 30000,
+    },
+  );
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout.trim(), "ok");
 });

@@ -4,37 +4,21 @@
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
 import { ImapFlow } from "imapflow";
-import { createInstance, type InstanceInfo, type Running, startInstance } from "./lib/instance.js";
-import { freePort } from "./lib/net.js";
+import { instanceForTests } from "./lib/instance-for-tests.js";
 
-let dir: string;
-let info: InstanceInfo;
-let server: Running;
-
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "courier-sort-"));
-  info = createInstance({ dir, imapPort: await freePort(), imapsPort: await freePort(), certBits: 2048 });
-  server = await startInstance(info);
-});
-
-after(async () => {
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const inst = instanceForTests("courier-sort-");
 
 test("imapflow: SORT, SORT=DISPLAY, THREAD=ORDEREDSUBJECT, THREAD=REFERENCES advertised", async () => {
   const c = new ImapFlow({
     host: "127.0.0.1",
-    port: info.imap,
+    port: inst.info.imap,
     secure: false,
     servername: "localhost",
-    tls: { ca: readFileSync(info.certificate) },
-    auth: { user: info.user, pass: info.password },
+    tls: { ca: readFileSync(inst.info.certificate) },
+    auth: { user: inst.info.user, pass: inst.info.password },
     logger: false,
   });
   await c.connect();
@@ -84,7 +68,7 @@ assert typ == "OK" and data[0].count(b"(") == 3, data
 m.logout()
 print("ok")
 `;
-  const r = spawnSync("python3", ["-c", script, String(info.imap), info.user, info.password], {
+  const r = spawnSync("python3", ["-c", script, String(inst.info.imap), inst.info.user, inst.info.password], {
     encoding: "utf8",
     timeout: 30000,
   });

@@ -116,7 +116,11 @@ export class Output {
       this.sent += data.length;
       ok = this.stream.write(data);
     }
-    if (ok) return Promise.resolve();
+    return ok ? Promise.resolve() : this.drained();
+  }
+
+  /** Resolves at the socket's next drain (or close). */
+  private drained(): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         this.stream.off("drain", done);
@@ -135,16 +139,7 @@ export class Output {
 
   /** Resolves once the socket has taken what it holds (at once when it is not full). */
   room(): Promise<void> {
-    if (!this.full) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        this.stream.off("drain", done);
-        this.stream.off("close", done);
-        resolve();
-      };
-      this.stream.on("drain", done);
-      this.stream.on("close", done);
-    });
+    return this.full ? this.drained() : Promise.resolve();
   }
 
   /** Copies a stream to the client after whatever was written before it. */
